@@ -30,5 +30,7 @@ public enum RejectReason {
     /** Event time is negative or not an integer in range. */
     INVALID_EVENT_TIME,
     /** An id is blank or longer than allowed. */
-    INVALID_ID
+    INVALID_ID,
+    /** The event parsed, but scoring it failed unexpectedly (a bug or a bad model); the detail names the error. */
+    PROCESSING_ERROR
 }

@@ -1,0 +1,213 @@
+package org.fraudstream.local;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.ingest.EventParser;
+import org.fraudstream.ingest.GeneratorConfig;
+import org.fraudstream.ingest.ReplayConfig;
+import org.fraudstream.ingest.ReplayStats;
+import org.fraudstream.ingest.Replayer;
+import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.model.ModelBundle;
+import org.fraudstream.scoring.ModelHolder;
+import org.fraudstream.scoring.ScoringConfig;
+import org.fraudstream.scoring.ScoringService;
+import org.fraudstream.scoring.ScoringTopics;
+import org.fraudstream.scoring.ScoringTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark: on one in-process broker, over the same N events and partitions, (a) the ceiling,
+ * a JSON passthrough streams app, and (b) the full scoring pipeline, each under exactly_once_v2 and
+ * at_least_once; then (c) end-to-end latency (producer timestamp to read_committed visibility of
+ * the outcome) at a fixed offered load. Writes a JSON report.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
+    long events = 1_000_000;
+
+    @Option(names = "--partitions", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+    int partitions = 8;
+
+    @Option(names = "--latency-rate", description = "Offered load of the latency runs, events/s (default: ${DEFAULT-VALUE}).")
+    double latencyRate = 10_000;
+
+    @Option(names = "--latency-seconds", description = "Measured seconds of each latency run (default: ${DEFAULT-VALUE}).")
+    int latencySeconds = 30;
+
+    @Option(names = "--warmup-seconds", description = "Unmeasured seconds before each latency run (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds = 5;
+
+    @Option(names = "--eos-commit-interval-ms", description = "commit.interval.ms under exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+    long eosCommitMs = 100;
+
+    @Option(names = "--alos-commit-interval-ms", description = "commit.interval.ms under at_least_once (default: ${DEFAULT-VALUE}).")
+    long alosCommitMs = 1000;
+
+    @Option(names = "--json", description = "Report file (default: ${DEFAULT-VALUE}).")
+    Path json = Path.of("reports", "benchmark_report.json");
+
+    private final PrintStream err = System.err;
+    private static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
+
+    @Override
+    public Integer call() throws Exception {
+        final Path work = WorkDir.current();
+        err.printf("work dir: %s%n", work);
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine());
+        report.put("events", events);
+        report.put("partitions", partitions);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            final Path modelDir = Stack.trainOnGenerated(work, 100_000, 99, err);
+            final String input = "bench-transactions";
+            kafka.createTopics(List.of(input), partitions);
+            err.printf("producing %,d events to %s...%n", events, input);
+            final ReplayStats produced = produce(kafka, input, events, 0);
+            report.put("produce_eps", Math.round(produced.sent() / produced.elapsedSeconds()));
+
+            final Map<String, Object> throughput = new LinkedHashMap<>();
+            for (String g : GUARANTEES) {
+                throughput.put(g, throughputRuns(kafka, work, modelDir, input, g));
+            }
+            report.put("throughput", throughput);
+            final Map<String, Object> latency = new LinkedHashMap<>();
+            for (String g : GUARANTEES) {
+                latency.put(g, latencyRun(kafka, work, modelDir, g));
+            }
+            report.put("latency", latency);
+        }
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
+        System.out.println(JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        System.out.println("report written to " + json);
+        return 0;
+    }
+
+    private Map<String, Object> throughputRuns(EmbeddedKafka kafka, Path work, Path modelDir, String input, String g)
+            throws Exception {
+        final String tag = g.replace('_', '-');
+        final String ptOut = "bench-passthrough-out-" + tag;
+        kafka.createTopics(List.of(ptOut), partitions);
+        final ThroughputProbe.Result pt = runToEnd(kafka, "bench-passthrough-" + tag,
+                PassthroughTopology.build(input, ptOut), streamsProps(kafka, work, "bench-passthrough-" + tag, g), input);
+        err.printf("%s passthrough: %,.0f events/s%n", g, pt.eventsPerSecond());
+
+        final ScoringTopics topics = pipelineTopics("bench-" + tag + "-", input);
+        kafka.createTopics(Stack.topicNames(topics), partitions);
+        final ModelHolder model = new ModelHolder(ModelBundle.load(modelDir).scorer());
+        final ThroughputProbe.Result pipe = runToEnd(kafka, "bench-pipeline-" + tag,
+                ScoringTopology.build(topics, model, new EventParser()),
+                streamsProps(kafka, work, "bench-pipeline-" + tag, g), input);
+        err.printf("%s pipeline: %,.0f events/s (%.0f%% of passthrough)%n", g, pipe.eventsPerSecond(),
+                100 * pipe.eventsPerSecond() / pt.eventsPerSecond());
+
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("passthrough_eps", Math.round(pt.eventsPerSecond()));
+        r.put("pipeline_eps", Math.round(pipe.eventsPerSecond()));
+        r.put("ratio", Math.round(1000 * pipe.eventsPerSecond() / pt.eventsPerSecond()) / 1000.0);
+        r.put("commit_interval_ms", commitMs(g));
+        return r;
+    }
+
+    private ThroughputProbe.Result runToEnd(EmbeddedKafka kafka, String appId, Topology topology, Properties props,
+                                            String input) throws Exception {
+        err.printf("running %s over %,d events...%n", appId, events);
+        try (KafkaStreams streams = new KafkaStreams(topology, props); Admin admin = kafka.admin()) {
+            streams.start();
+            return ThroughputProbe.await(admin, appId, input, events, 1800,
+                    c -> err.printf("  %s: %,d committed%n", appId, c));
+        }
+    }
+
+    private Map<String, Object> latencyRun(EmbeddedKafka kafka, Path work, Path modelDir, String g) throws Exception {
+        final String tag = g.replace('_', '-');
+        final ScoringTopics topics = ScoringTopics.defaults().withPrefix("bench-lat-" + tag + "-");
+        kafka.createTopics(Stack.topicNames(topics), partitions);
+        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "bench-latency-" + tag, g, modelDir,
+                work.resolve("streams"), 1, commitMs(g), "bench-lat-" + tag + "-", Map.of());
+        err.printf("%s latency: %,.0f events/s for %d s (+%d s warm-up)...%n", g, latencyRate, latencySeconds, warmupSeconds);
+        try (ScoringService scoring = ScoringService.create(cfg).start();
+             OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
+            final long warmupEvents = Math.round(latencyRate * warmupSeconds);
+            produce(kafka, topics.transactions().name(), warmupEvents, latencyRate);
+            awaitOutcomes(tally, warmupEvents);
+            tally.latency().reset();
+            final long measured = Math.round(latencyRate * latencySeconds);
+            final ReplayStats stats = produce(kafka, topics.transactions().name(), measured, latencyRate);
+            awaitOutcomes(tally, warmupEvents + measured);
+            final Map<String, Object> r = new LinkedHashMap<>();
+            r.put("offered_eps", latencyRate);
+            r.put("achieved_send_eps", Math.round(stats.sent() / stats.elapsedSeconds()));
+            r.put("events", tally.latency().count());
+            r.put("p50_ms", tally.latency().percentile(50));
+            r.put("p95_ms", tally.latency().percentile(95));
+            r.put("p99_ms", tally.latency().percentile(99));
+            r.put("max_ms", tally.latency().percentile(100));
+            r.put("commit_interval_ms", commitMs(g));
+            err.printf("%s latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", g,
+                    tally.latency().percentile(50), tally.latency().percentile(95), tally.latency().percentile(99));
+            return r;
+        }
+    }
+
+    private static void awaitOutcomes(OutcomeTally tally, long expected) throws InterruptedException {
+        final long deadline = System.nanoTime() + 300_000_000_000L;
+        while (tally.total() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + tally.total() + " of " + expected + " outcomes after 300 s");
+            }
+            Thread.sleep(20); // an observer's polling interval
+        }
+    }
+
+    private ReplayStats produce(EmbeddedKafka kafka, String topic, long n, double rate) throws InterruptedException {
+        final ReplayConfig rc = new ReplayConfig(kafka.bootstrapServers(), topic, rate, 0.0, 11, "b" + System.nanoTime(),
+                null, null, Map.of());
+        return new Replayer(rc).run(new TrafficGenerator(GeneratorConfig.defaults(11)), n, s -> { });
+    }
+
+    private long commitMs(String g) {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(g) ? eosCommitMs : alosCommitMs;
+    }
+
+    private Properties streamsProps(EmbeddedKafka kafka, Path work, String appId, String g) {
+        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), appId, g, work, work.resolve("streams"),
+                1, commitMs(g), "", Map.of());
+        final Properties p = cfg.toStreamsProperties();
+        p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+
+    private static ScoringTopics pipelineTopics(String prefix, String input) {
+        final ScoringTopics t = ScoringTopics.defaults().withPrefix(prefix);
+        return new ScoringTopics(t.transactions().withName(input), t.anomalies(), t.metrics(), t.scored(), t.dlq());
+    }
+
+    private static Map<String, Object> machine() {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("total_memory_mb", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() >> 20);
+        return m;
+    }
+}

@@ -1,0 +1,187 @@
+package org.fraudstream.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.StreamsConfig;
+import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.ingest.GeneratorConfig;
+import org.fraudstream.ingest.PaySimCsv;
+import org.fraudstream.ingest.PaySimRow;
+import org.fraudstream.ingest.ReplayConfig;
+import org.fraudstream.ingest.ReplayStats;
+import org.fraudstream.ingest.Replayer;
+import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.scoring.ScoringConfig;
+import org.fraudstream.scoring.ScoringService;
+import org.fraudstream.scoring.ScoringTopics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The all-in-one local run: an in-process KRaft broker, the topics, a model (trained here on
+ * generated data unless {@code --model} is given), the scoring app, traffic, live figures and a
+ * summary. Exits 0 only when every event sent is accounted for in anomalies, metrics or dlq and
+ * the DLQ holds exactly the malformed events injected.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run broker, scoring and traffic in one JVM; print live figures and a summary.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--events", description = "Events to send (default: ${DEFAULT-VALUE}).")
+    long events = 200_000;
+
+    @Option(names = "--rate", description = "Events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate = 0;
+
+    @Option(names = "--invalid-rate", description = "Share of malformed events injected (default: ${DEFAULT-VALUE}).")
+    double invalidRate = 0.01;
+
+    @Option(names = "--input", description = "Replay this PaySim CSV (plain or .gz) instead of generated traffic.")
+    Path input;
+
+    @Option(names = "--model", description = "Use this model bundle instead of training one on generated data.")
+    Path model;
+
+    @Option(names = "--json", description = "Write the summary as JSON to this file.")
+    Path json;
+
+    @Option(names = "--partitions", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    int partitions = 4;
+
+    @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee = StreamsConfig.EXACTLY_ONCE_V2;
+
+    @Option(names = "--seed", description = "Seed of the generated traffic (default: ${DEFAULT-VALUE}).")
+    long seed = 7;
+
+    @Option(names = "--training-events", description = "Generated rows to train on when no --model (default: ${DEFAULT-VALUE}).")
+    long trainingEvents = 200_000;
+
+    @Option(names = "--timeout-s", description = "Give up when outputs stop growing for this long (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutSeconds = 120;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        final Path work = WorkDir.current();
+        err.printf("work dir: %s (broker data, state, model, labels, fraud.log)%n", work);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            err.printf("kafka: %s (in-process KRaft broker)%n", kafka.bootstrapServers());
+            final ScoringTopics topics = ScoringTopics.defaults();
+            kafka.createTopics(Stack.topicNames(topics), partitions);
+            final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, trainingEvents, seed + 1, err);
+            final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), ScoringConfig.DEFAULT_APPLICATION_ID,
+                    guarantee, modelDir, work.resolve("streams"), 1, null, "", Map.of());
+            try (ScoringService scoring = ScoringService.create(cfg).start();
+                 OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
+                final Summary summary = run(kafka, topics, tally, work);
+                summary.put("guarantee", guarantee);
+                summary.put("model_version", scoring.model().current().modelVersion());
+                summary.put("work_dir", work.toString());
+                return finish(summary);
+            }
+        }
+    }
+
+    private Summary run(EmbeddedKafka kafka, ScoringTopics topics, OutcomeTally tally, Path work) throws Exception {
+        final ReplayConfig rc = new ReplayConfig(kafka.bootstrapServers(), topics.transactions().name(), rate,
+                invalidRate, seed, "demo", work.resolve("labels.csv"), null, Map.of());
+        final ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay"));
+        final long start = System.nanoTime();
+        try {
+            final Iterator<PaySimRow> rows = input != null ? PaySimCsv.open(input)
+                    : new TrafficGenerator(GeneratorConfig.defaults(seed));
+            final LiveFigures live = new LiveFigures(tally, err);
+            final Future<ReplayStats> replay = pool.submit(() -> new Replayer(rc).run(rows, events, live::sent));
+            live.untilDone(replay, idleTimeoutSeconds);
+            final ReplayStats stats = replay.get();
+            final double elapsed = (System.nanoTime() - start) / 1e9;
+            return Summary.of(stats, tally, elapsed);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private int finish(Summary s) throws Exception {
+        out.println();
+        s.print(out);
+        if (json != null) {
+            final Path parent = json.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(parent);
+            JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), s.fields());
+            out.println("summary written to " + json);
+        }
+        final List<String> problems = s.problems();
+        problems.forEach(p -> err.println("FAILED: " + p));
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The run's figures, in the order they are printed and written. */
+    static final class Summary {
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+
+        static Summary of(ReplayStats stats, OutcomeTally tally, double elapsed) {
+            final Summary s = new Summary();
+            s.put("events_in", stats.sent());
+            s.put("valid_sent", stats.valid());
+            s.put("invalid_injected", stats.invalidInjected());
+            s.put("anomalies", tally.anomalies());
+            s.put("metrics", tally.metrics());
+            s.put("dlq", tally.dlq());
+            s.put("duplicates", tally.duplicates());
+            s.put("elapsed_s", round(elapsed));
+            s.put("throughput_eps", round(tally.total() / elapsed));
+            final Map<String, Object> lat = new LinkedHashMap<>();
+            lat.put("p50", tally.latency().percentile(50));
+            lat.put("p95", tally.latency().percentile(95));
+            lat.put("p99", tally.latency().percentile(99));
+            s.put("latency_ms", lat);
+            return s;
+        }
+
+        void put(String k, Object v) {
+            fields.put(k, v);
+        }
+
+        Map<String, Object> fields() {
+            return fields;
+        }
+
+        List<String> problems() {
+            final List<String> p = new ArrayList<>();
+            final long in = (long) fields.get("events_in");
+            final long sum = (long) fields.get("anomalies") + (long) fields.get("metrics") + (long) fields.get("dlq");
+            if (sum != in) {
+                p.add("anomalies + metrics + dlq = " + sum + " but events_in = " + in);
+            }
+            if ((long) fields.get("dlq") != (long) fields.get("invalid_injected")) {
+                p.add("dlq = " + fields.get("dlq") + " but invalid_injected = " + fields.get("invalid_injected"));
+            }
+            if ((long) fields.get("duplicates") != 0) {
+                p.add(fields.get("duplicates") + " transaction ids were output more than once");
+            }
+            return p;
+        }
+
+        void print(PrintStream out) {
+            fields.forEach((k, v) -> out.printf("%-18s %s%n", k, v));
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 100.0) / 100.0;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.fraudstream.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.coordinator.group.GroupCoordinatorConfig;
+import org.apache.kafka.coordinator.transaction.TransactionLogConfig;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real, single-node Kafka cluster (KRaft, combined broker and controller) in this JVM: Kafka's own
+ * server, started through its test kit. Replication factors are 1, as a single node requires.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Formats {@code dataDir} and starts the node; returns once the broker accepts requests. */
+    public static EmbeddedKafka start(Path dataDir) throws Exception {
+        Files.createDirectories(dataDir);
+        final TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setBaseDirectory(dataDir)
+                .build();
+        final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp(GroupCoordinatorConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_CONFIG, "1")
+                .setConfigProp(GroupCoordinatorConfig.OFFSETS_TOPIC_PARTITIONS_CONFIG, "4")
+                .setConfigProp(GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, "0")
+                .setConfigProp(TransactionLogConfig.TRANSACTIONS_TOPIC_REPLICATION_FACTOR_CONFIG, "1")
+                .setConfigProp(TransactionLogConfig.TRANSACTIONS_TOPIC_MIN_ISR_CONFIG, "1")
+                .setConfigProp(TransactionLogConfig.TRANSACTIONS_TOPIC_PARTITIONS_CONFIG, "4")
+                .setDeleteOnClose(false)
+                .build();
+        try {
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return new EmbeddedKafka(cluster);
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
+    public void createTopics(Collection<String> names, int partitions) throws InterruptedException, ExecutionException {
+        try (Admin admin = admin()) {
+            final Set<String> existing = admin.listTopics().names().get();
+            final var fresh = names.stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, partitions, (short) 1)).collect(Collectors.toList());
+            try {
+                admin.createTopics(fresh).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

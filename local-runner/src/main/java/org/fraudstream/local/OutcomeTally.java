@@ -1,0 +1,126 @@
+package org.fraudstream.local;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fraudstream.scoring.ScoringTopics;
+
+/**
+ * Reads the three outcome topics ({@code anomalies}, {@code metrics}, {@code dlq}) with
+ * {@code read_committed} from the beginning and counts what it sees: records per topic,
+ * transaction ids seen more than once (outputs are keyed by transaction id), and the latency from
+ * each record's timestamp (set when the event was produced) to the moment it became visible here.
+ */
+public final class OutcomeTally implements Runnable, AutoCloseable {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<String> topics;
+    private final String anomalies;
+    private final String metrics;
+    private final AtomicLong anomalyCount = new AtomicLong();
+    private final AtomicLong metricCount = new AtomicLong();
+    private final AtomicLong dlqCount = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final Set<String> seen = new HashSet<>();
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    public OutcomeTally(String bootstrapServers, ScoringTopics t) {
+        this.anomalies = t.anomalies().name();
+        this.metrics = t.metrics().name();
+        this.topics = List.of(anomalies, metrics, t.dlq().name());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this, "outcome-tally");
+        this.thread.setDaemon(true);
+    }
+
+    public OutcomeTally start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        final List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        while (running.get()) {
+            final var records = consumer.poll(Duration.ofMillis(50));
+            final long now = System.currentTimeMillis();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                count(r, now);
+            }
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    private void count(ConsumerRecord<String, byte[]> r, long now) {
+        if (anomalies.equals(r.topic())) {
+            anomalyCount.incrementAndGet();
+        } else if (metrics.equals(r.topic())) {
+            metricCount.incrementAndGet();
+        } else {
+            dlqCount.incrementAndGet();
+        }
+        if (r.key() != null && !seen.add(r.key())) {
+            duplicates.incrementAndGet();
+        }
+        latency.record(now - r.timestamp());
+    }
+
+    public long anomalies() {
+        return anomalyCount.get();
+    }
+
+    public long metrics() {
+        return metricCount.get();
+    }
+
+    public long dlq() {
+        return dlqCount.get();
+    }
+
+    public long total() {
+        return anomalies() + metrics() + dlq();
+    }
+
+    /** Output keys (transaction ids) that were seen more than once. */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public LatencyRecorder latency() {
+        return latency;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}

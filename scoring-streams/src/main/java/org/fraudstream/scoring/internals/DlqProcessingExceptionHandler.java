@@ -1,0 +1,54 @@
+package org.fraudstream.scoring.internals;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.fraudstream.contract.DlqRecord;
+import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.contract.RejectReason;
+import org.fraudstream.ingest.EventParser;
+import org.fraudstream.ingest.ParseResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an unexpected exception while processing a record into a dlq_v1 record (reason
+ * {@link RejectReason#PROCESSING_ERROR}) with the raw source bytes, and goes on: one poisonous
+ * record never stops the stream, and it is never dropped silently either.
+ */
+public final class DlqProcessingExceptionHandler implements ProcessingExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
+    private static final JsonSerde<DlqRecord> SERDE = JsonSerde.of(DlqRecord.class);
+
+    private final EventParser parser = new EventParser();
+    private String dlqTopic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        final Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (topic == null) {
+            throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+                    + " must name the DLQ topic for " + getClass().getSimpleName());
+        }
+        this.dlqTopic = topic.toString();
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception exception) {
+        LOG.error("processing failed at {}-{}@{} in {}; the record goes to {}", ctx.topic(), ctx.partition(),
+                ctx.offset(), ctx.processorNodeId(), dlqTopic, exception);
+        final byte[] raw = ctx.sourceRawValue();
+        // The id lets a verifier account for this record like any other; it is there when the source parsed.
+        final String txnId = parser.parse(raw) instanceof ParseResult.Valid v ? v.event().transactionId() : null;
+        final DlqRecord dlq = DlqRecords.of(RejectReason.PROCESSING_ERROR,
+                exception.getClass().getName() + ": " + exception.getMessage(), txnId, raw,
+                ctx.topic(), ctx.partition(), ctx.offset(), System.currentTimeMillis());
+        return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, ctx.sourceRawKey(),
+                SERDE.toBytes(dlq), DlqHeaders.of(dlq))));
+    }
+}
