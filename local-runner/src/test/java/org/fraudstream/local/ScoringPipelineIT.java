@@ -1,0 +1,128 @@
+package org.fraudstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.fraudstream.contract.DlqRecord;
+import org.fraudstream.ingest.GeneratorConfig;
+import org.fraudstream.ingest.ReplayConfig;
+import org.fraudstream.ingest.ReplayStats;
+import org.fraudstream.ingest.Replayer;
+import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.scoring.ScoringConfig;
+import org.fraudstream.scoring.ScoringService;
+import org.fraudstream.scoring.ScoringTopics;
+import org.fraudstream.scoring.internals.DlqHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spine against a real broker (Kafka's own KRaft server, in this JVM): generated events with
+ * malformed ones mixed in go through the replay tool and the scoring app under exactly_once_v2;
+ * every event must land in exactly one of anomalies, metrics or dlq.
+ */
+class ScoringPipelineIT {
+
+    private static final int EVENTS = 20_000;
+
+    @TempDir
+    static Path work;
+
+    private static EmbeddedKafka kafka;
+    private static Path modelDir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start(work.resolve("kafka"));
+        modelDir = Stack.trainOnGenerated(work, 20_000, 5, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void shouldAccountForEveryEventExactlyOnceUnderExactlyOnceV2() throws Exception {
+        final ScoringTopics topics = ScoringTopics.defaults().withPrefix("it-eos-");
+        kafka.createTopics(Stack.topicNames(topics), 3);
+        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "it-eos", StreamsConfig.EXACTLY_ONCE_V2,
+                modelDir, work.resolve("streams"), 1, null, "it-eos-", Map.of());
+        final Path labels = work.resolve("labels.csv");
+        try (ScoringService scoring = ScoringService.create(cfg).start();
+             OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
+            final ReplayStats sent = new Replayer(new ReplayConfig(kafka.bootstrapServers(),
+                    topics.transactions().name(), 0, 0.02, 3, "it", labels, null, Map.of()))
+                    .run(new TrafficGenerator(GeneratorConfig.defaults(3)), EVENTS, s -> { });
+
+            Await.until(() -> tally.total() >= sent.sent(), Duration.ofMinutes(3),
+                    () -> tally.total() + " of " + sent.sent() + " outcomes");
+
+            assertThat(sent.sent()).isEqualTo(EVENTS);
+            assertThat(sent.invalidInjected()).isPositive();
+            assertThat(tally.total()).isEqualTo(sent.sent());
+            assertThat(tally.dlq()).isEqualTo(sent.invalidInjected());
+            assertThat(tally.duplicates()).isZero();
+            assertThat(tally.anomalies()).as("a trained model flags some events").isPositive();
+            assertThat(Files.readAllLines(labels)).hasSize((int) sent.valid() + 1); // + header
+        }
+        assertDlqRecordsCarryReasonAndSource(topics);
+    }
+
+    private static void assertDlqRecordsCarryReasonAndSource(ScoringTopics topics) {
+        final List<ConsumerRecord<String, DlqRecord>> records = readAll(topics.dlq().name(), topics);
+        assertThat(records).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.value().reason()).isNotNull();
+            assertThat(r.value().sourceTopic()).isEqualTo(topics.transactions().name());
+            assertThat(r.value().sourceOffset()).isNotNegative();
+            assertThat(new String(r.headers().lastHeader(DlqHeaders.OFFSET).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(Long.toString(r.value().sourceOffset()));
+            assertThat(new String(r.headers().lastHeader(DlqHeaders.REASON).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(r.value().reason().name());
+        });
+        final Set<String> sources = new HashSet<>();
+        records.forEach(r -> sources.add(r.value().sourcePartition() + "@" + r.value().sourceOffset()));
+        assertThat(sources).as("each source offset rejected once").hasSize(records.size());
+    }
+
+    private static List<ConsumerRecord<String, DlqRecord>> readAll(String topic, ScoringTopics topics) {
+        try (KafkaConsumer<String, DlqRecord> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString()),
+                new StringDeserializer(), topics.dlq().valueSerde().deserializer())) {
+            final List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            final Map<TopicPartition, Long> end = c.endOffsets(parts);
+            final List<ConsumerRecord<String, DlqRecord>> out = new ArrayList<>();
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+}
