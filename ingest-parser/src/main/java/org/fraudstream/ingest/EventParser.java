@@ -17,7 +17,8 @@ import org.fraudstream.ingest.internal.Utf8;
  *   <li>{@code null}, zero bytes or only JSON white space: {@link RejectReason#EMPTY_PAYLOAD};
  *       more than the maximum bytes: {@link RejectReason#OVERSIZE} (before any parsing).</li>
  *   <li>Not well-formed UTF-8 (including overlong forms, surrogates, UTF-16/32 text and raw NUL
- *       bytes), a JSON syntax error anywhere, trailing content after the value, or a duplicate key:
+ *       bytes), a JSON syntax error anywhere, trailing content after the value, nesting beyond
+ *       Jackson's {@code StreamReadConstraints} (depth 1000, numbers of 1000 digits), or a duplicate key:
  *       {@link RejectReason#NOT_JSON}. Duplicate keys are rejected rather than resolved because
  *       JSON parsers disagree on which value wins (RFC 8259 section 4, I-JSON).</li>
  *   <li>A top-level value that is not an object: {@link RejectReason#NOT_OBJECT}.</li>

@@ -160,8 +160,8 @@ public final class ModelBundle {
     }
 
     private static void write(Path dir, String name, Object value) throws IOException {
-        // write beside, then move: a reader never sees half a file
-        final Path tmp = Files.createTempFile(dir, name, ".tmp");
+        // write beside, then move: a reader never sees half a file (default permissions, unlike a temp file)
+        final Path tmp = dir.resolve(name + ".tmp");
         try {
             WRITER.writeValue(tmp.toFile(), value);
             Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

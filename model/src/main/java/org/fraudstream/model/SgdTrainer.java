@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.fraudstream.contract.FeaturesV1;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
@@ -38,6 +40,7 @@ public final class SgdTrainer {
     static final Label LEGIT = new Label("legit");
 
     private static final double ADAGRAD_EPSILON = 0.1;
+    private static final Logger LOG = LoggerFactory.getLogger(SgdTrainer.class);
 
     private final SgdParams params;
 
@@ -66,19 +69,19 @@ public final class SgdTrainer {
         standardization(x, mean, scale);
         final String[] names = featureNames(d);
         final MutableDataset<Label> data = dataset(x, y, included, names, mean, scale);
-        data.setWeights(Map.of(FRAUD, (float) positiveWeight(y), LEGIT, 1.0f));
+        final double positiveWeight = positiveWeight(y);
+        data.setWeights(Map.of(FRAUD, (float) positiveWeight, LEGIT, 1.0f));
+        LOG.info("training SGD on {} rows, {} features, fraud weight {}, {}", x.length,
+                IntStream.range(0, d).filter(i -> included[i]).count(), positiveWeight, params);
 
         final long total = (long) params.epochs() * x.length;
-        final int logEvery = progress == null ? -1 : (int) Math.max(1, x.length / 20 / params.minibatchSize());
+        final int logEvery = progress == null ? -1 : Math.max(1, x.length / 20 / params.minibatchSize());
         final LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(),
                 new AdaGrad(params.learningRate(), ADAGRAD_EPSILON), params.epochs(), logEvery,
                 params.minibatchSize(), params.seed());
-        final LinearSGDModel model;
-        if (progress == null) {
-            model = trainer.train(data);
-        } else {
-            model = TribuoProgress.during(examples -> progress.accept(Math.min(total, examples)),
-                    params.minibatchSize(), () -> trainer.train(data));
+        final LongConsumer report = progress == null ? null : examples -> progress.accept(Math.min(total, examples));
+        final LinearSGDModel model = TribuoLogging.during(report, params.minibatchSize(), () -> trainer.train(data));
+        if (progress != null) {
             progress.accept(total);
         }
         return toLogistic(model, names, included, mean, scale);

@@ -8,41 +8,31 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns Tribuo's SGD log lines ("At iteration N, average loss = ...") into progress callbacks:
- * Tribuo's trainer has no progress hook, but it logs every {@code loggingInterval} updates.
- * While training, the trainer's logger sends its lines only here (not to the console); its level
- * and handlers are restored afterwards. Lines from other threads are ignored.
+ * Keeps Tribuo's SGD trainer off the console and turns its log lines into progress. Tribuo logs
+ * through java.util.logging straight to stderr, which would tear through a progress bar, and its
+ * trainer has no progress hook, but it logs "At iteration N, ..." every {@code loggingInterval}
+ * updates. While training runs, that logger's lines come only here: iteration lines of the
+ * training thread become progress, everything else goes to SLF4J at debug level. The logger's
+ * level and handlers are restored afterwards.
  */
-final class TribuoProgress {
+final class TribuoLogging {
 
     private static final String TRAINER_LOGGER = "org.tribuo.common.sgd.AbstractSGDTrainer";
     private static final Pattern ITERATION = Pattern.compile("At iteration (\\d+)");
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SgdTrainer.class);
 
-    private TribuoProgress() {
+    private TribuoLogging() {
     }
 
+    /**
+     * Runs {@code training}, reporting examples processed to {@code examplesDone} (may be null).
+     */
     static <T> T during(LongConsumer examplesDone, int minibatchSize, Supplier<T> training) {
         final Logger logger = Logger.getLogger(TRAINER_LOGGER);
-        final long thread = Thread.currentThread().getId();
-        final Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord rec) {
-                final Matcher m = rec.getMessage() == null ? null : ITERATION.matcher(rec.getMessage());
-                if (rec.getLongThreadID() == thread && m != null && m.find()) {
-                    examplesDone.accept(Long.parseLong(m.group(1)) * minibatchSize);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        final Handler handler = new Forwarder(Thread.currentThread().getId(), examplesDone, minibatchSize);
         final Level level = logger.getLevel();
         final boolean parents = logger.getUseParentHandlers();
         logger.setLevel(Level.INFO);
@@ -54,6 +44,40 @@ final class TribuoProgress {
             logger.removeHandler(handler);
             logger.setUseParentHandlers(parents);
             logger.setLevel(level);
+        }
+    }
+
+    private static final class Forwarder extends Handler {
+
+        private final long thread;
+        private final LongConsumer examplesDone;
+        private final int minibatchSize;
+
+        Forwarder(long thread, LongConsumer examplesDone, int minibatchSize) {
+            this.thread = thread;
+            this.examplesDone = examplesDone;
+            this.minibatchSize = minibatchSize;
+        }
+
+        @Override
+        public void publish(LogRecord rec) {
+            final String msg = rec.getMessage() == null ? "" : rec.getMessage();
+            final Matcher m = ITERATION.matcher(msg);
+            if (m.find()) {
+                if (examplesDone != null && rec.getLongThreadID() == thread) {
+                    examplesDone.accept(Long.parseLong(m.group(1)) * minibatchSize);
+                }
+            } else {
+                LOG.debug("tribuo: {}", msg);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -76,6 +76,16 @@ class SgdTrainerTest {
     }
 
     @Test
+    void shouldLearnWithMinibatchesToo() {
+        final List<Long> seen = new ArrayList<>();
+        final LogisticModel m = new SgdTrainer(new SgdParams(3, 0.1, 16, 42L, 0.0))
+                .fit(train.x, train.y, new int[0], seen::add);
+
+        assertThat(Metrics.rocAuc(heldOut.scores(m), heldOut.y)).isGreaterThan(0.9);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(3L * train.x.length);
+    }
+
+    @Test
     void shouldComputeAutomaticPositiveWeightCappedAtOneHundred() {
         final SgdTrainer auto = new SgdTrainer(SgdParams.defaults(1L));
         assertThat(auto.positiveWeight(new boolean[] {true, false, false, false})).isEqualTo(3.0);

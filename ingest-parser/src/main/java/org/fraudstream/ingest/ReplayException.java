@@ -1,0 +1,23 @@
+package org.fraudstream.ingest;
+
+/** A replay that could not deliver every record; carries what had been sent until then. */
+public final class ReplayException extends RuntimeException {
+
+    private final ReplayStats stats;
+    private final long failedSends;
+
+    public ReplayException(String message, ReplayStats stats, long failedSends, Throwable cause) {
+        super(message, cause);
+        this.stats = stats;
+        this.failedSends = failedSends;
+    }
+
+    public ReplayStats stats() {
+        return stats;
+    }
+
+    /** Records the broker did not acknowledge (0 when a send failed synchronously). */
+    public long failedSends() {
+        return failedSends;
+    }
+}
