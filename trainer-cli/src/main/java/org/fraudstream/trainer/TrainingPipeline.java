@@ -190,6 +190,20 @@ public final class TrainingPipeline {
                 Duration.ofNanos(t3 - t0));
     }
 
+    /**
+     * The feature vectors that training computes for {@code csv}, in replay (step) order: the very
+     * rows {@link #train} learns from. Row {@code i} belongs to the {@code i}-th row of the file in
+     * step order (a stable sort). Used to prove that training and serving compute the same vectors.
+     */
+    public static double[][] featureRows(Path csv) throws IOException {
+        final FeatureTable table = StepOrderReader.read(csv, -1, ProgressListener.NONE);
+        final double[][] rows = new double[table.size()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = table.row(r, new double[table.width()]);
+        }
+        return rows;
+    }
+
     /** The balance-derived features when they are to be left out, else none. */
     static int[] excludedIndices(TrainOptions opts) {
         if (!opts.excludeBalanceFeatures()) {
