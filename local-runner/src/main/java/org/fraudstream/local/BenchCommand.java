@@ -1,6 +1,7 @@
 package org.fraudstream.local;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -54,8 +56,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", description = "Unmeasured seconds before each latency run (default: ${DEFAULT-VALUE}).")
     int warmupSeconds = 5;
 
-    @Option(names = "--eos-commit-interval-ms", description = "commit.interval.ms under exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eos-commit-interval-ms", description = "commit.interval.ms of the throughput runs under "
+            + "exactly_once_v2 (default: ${DEFAULT-VALUE}, Kafka's default).")
     long eosCommitMs = 100;
+
+    @Option(names = "--latency-commit-interval-ms", description = "commit.interval.ms of the exactly_once_v2 latency "
+            + "run: outcomes become visible only when their transaction commits (default: ${DEFAULT-VALUE}).")
+    long latencyCommitMs = 10;
+
+    @Option(names = "--latency-linger-ms", description = "linger.ms of the event producer and the app's producer in "
+            + "the latency runs (default: ${DEFAULT-VALUE}).")
+    int latencyLingerMs = 1;
 
     @Option(names = "--alos-commit-interval-ms", description = "commit.interval.ms under at_least_once (default: ${DEFAULT-VALUE}).")
     long alosCommitMs = 1000;
@@ -63,8 +74,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Report file (default: ${DEFAULT-VALUE}).")
     Path json = Path.of("reports", "benchmark_report.json");
 
+    @Option(names = "--guarantee", split = ",",
+            description = "Guarantees to measure (default: exactly_once_v2,at_least_once).")
+    List<String> guarantees = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
+
+    @Option(names = {"-S", "--streams-property"}, description = "Extra Kafka Streams setting key=value for every "
+            + "measured app, passthrough and pipeline alike (repeatable).")
+    Map<String, String> streamsProperties = new LinkedHashMap<>();
+
+    @Option(names = {"-P", "--producer-property"}, description = "Extra producer setting key=value of the bench's "
+            + "event producer (repeatable).")
+    Map<String, String> producerProperties = new LinkedHashMap<>();
+
+    @Option(names = "--skip-throughput", description = "Skip the passthrough and pipeline throughput runs.")
+    boolean skipThroughput;
+
+    @Option(names = "--skip-latency", description = "Skip the latency runs.")
+    boolean skipLatency;
+
     private final PrintStream err = System.err;
-    private static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     @Override
     public Integer call() throws Exception {
@@ -74,24 +102,29 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("machine", machine());
         report.put("events", events);
         report.put("partitions", partitions);
+        report.put("streams_properties", streamsProperties);
+        report.put("producer_properties", producerProperties);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             final Path modelDir = Stack.trainOnGenerated(work, 100_000, 99, err);
-            final String input = "bench-transactions";
-            kafka.createTopics(List.of(input), partitions);
-            err.printf("producing %,d events to %s...%n", events, input);
-            final ReplayStats produced = produce(kafka, input, events, 0);
-            report.put("produce_eps", Math.round(produced.sent() / produced.elapsedSeconds()));
-
-            final Map<String, Object> throughput = new LinkedHashMap<>();
-            for (String g : GUARANTEES) {
-                throughput.put(g, throughputRuns(kafka, work, modelDir, input, g));
+            if (!skipThroughput) {
+                final String input = "bench-transactions";
+                kafka.createTopics(List.of(input), partitions);
+                err.printf("producing %,d events to %s...%n", events, input);
+                final ReplayStats produced = produce(kafka, input, events, 0, null);
+                report.put("produce_eps", Math.round(produced.sent() / produced.elapsedSeconds()));
+                final Map<String, Object> throughput = new LinkedHashMap<>();
+                for (String g : guarantees) {
+                    throughput.put(g, throughputRuns(kafka, work, modelDir, input, g));
+                }
+                report.put("throughput", throughput);
             }
-            report.put("throughput", throughput);
-            final Map<String, Object> latency = new LinkedHashMap<>();
-            for (String g : GUARANTEES) {
-                latency.put(g, latencyRun(kafka, work, modelDir, g));
+            if (!skipLatency) {
+                final Map<String, Object> latency = new LinkedHashMap<>();
+                for (String g : guarantees) {
+                    latency.put(g, latencyRun(kafka, work, modelDir, g));
+                }
+                report.put("latency", latency);
             }
-            report.put("latency", latency);
         }
         Files.createDirectories(json.toAbsolutePath().getParent());
         JsonSerde.MAPPER.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), report);
@@ -140,18 +173,24 @@ public final class BenchCommand implements Callable<Integer> {
         final String tag = g.replace('_', '-');
         final ScoringTopics topics = ScoringTopics.defaults().withPrefix("bench-lat-" + tag + "-");
         kafka.createTopics(Stack.topicNames(topics), partitions);
+        final Map<String, Object> lowLatency = new LinkedHashMap<>(streamsProperties);
+        lowLatency.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), latencyLingerMs);
+        final long commitMs = StreamsConfig.EXACTLY_ONCE_V2.equals(g) ? latencyCommitMs : alosCommitMs;
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "bench-latency-" + tag, g, modelDir,
-                work.resolve("streams"), 1, commitMs(g), "bench-lat-" + tag + "-", Map.of());
+                work.resolve("streams"), 1, commitMs, "bench-lat-" + tag + "-", lowLatency);
         err.printf("%s latency: %,.0f events/s for %d s (+%d s warm-up)...%n", g, latencyRate, latencySeconds, warmupSeconds);
-        try (ScoringService scoring = ScoringService.create(cfg).start();
+        try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
              OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
             final long warmupEvents = Math.round(latencyRate * warmupSeconds);
-            produce(kafka, topics.transactions().name(), warmupEvents, latencyRate);
+            produce(kafka, topics.transactions().name(), warmupEvents, latencyRate, latencyLingerMs);
             awaitOutcomes(tally, warmupEvents);
             tally.latency().reset();
             final long measured = Math.round(latencyRate * latencySeconds);
-            final ReplayStats stats = produce(kafka, topics.transactions().name(), measured, latencyRate);
+            final java.util.concurrent.CompletableFuture<ReplayStats> sending = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> produceUnchecked(kafka, topics.transactions().name(), measured, latencyRate));
+
             awaitOutcomes(tally, warmupEvents + measured);
+            final ReplayStats stats = sending.join();
             final Map<String, Object> r = new LinkedHashMap<>();
             r.put("offered_eps", latencyRate);
             r.put("achieved_send_eps", Math.round(stats.sent() / stats.elapsedSeconds()));
@@ -160,26 +199,63 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("p95_ms", tally.latency().percentile(95));
             r.put("p99_ms", tally.latency().percentile(99));
             r.put("max_ms", tally.latency().percentile(100));
-            r.put("commit_interval_ms", commitMs(g));
+            r.put("commit_interval_ms", commitMs);
+            r.put("linger_ms", latencyLingerMs);
+            r.put("stream_thread", threadMetrics(scoring.streams()));
             err.printf("%s latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", g,
                     tally.latency().percentile(50), tally.latency().percentile(95), tally.latency().percentile(99));
             return r;
         }
     }
 
-    private static void awaitOutcomes(OutcomeTally tally, long expected) throws InterruptedException {
-        final long deadline = System.nanoTime() + 300_000_000_000L;
+    /** Kafka Streams' own view of the stream thread (commit and poll latency, ms): where the time goes. */
+    private static Map<String, Object> threadMetrics(KafkaStreams streams) {
+        final Map<String, Object> m = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if ("stream-thread-metrics".equals(name.group()) && name.name().matches("(commit|poll|process)-latency-(avg|max)")
+                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
+                m.put(name.name().replace('-', '_'), Math.round(d * 100) / 100.0);
+            }
+        });
+        return m;
+    }
+
+    /** Waits for {@code expected} outcomes, printing each second's count and p99 (live, and to spot stalls). */
+    private void awaitOutcomes(OutcomeTally tally, long expected) throws InterruptedException {
+        final long start = System.nanoTime();
+        long nextPrint = start + 1_000_000_000L;
         while (tally.total() < expected) {
-            if (System.nanoTime() > deadline) {
+            final long now = System.nanoTime();
+            if (now - start > 300_000_000_000L) {
                 throw new IllegalStateException("only " + tally.total() + " of " + expected + " outcomes after 300 s");
+            }
+            if (now >= nextPrint) {
+                final double p99 = tally.latency().drainWindow(99);
+                err.printf("  %,d of %,d outcomes, last second p99 %s%n", tally.total(), expected,
+                        Double.isNaN(p99) ? "-" : String.format("%.0f ms", p99));
+                nextPrint += 1_000_000_000L;
             }
             Thread.sleep(20); // an observer's polling interval
         }
     }
 
-    private ReplayStats produce(EmbeddedKafka kafka, String topic, long n, double rate) throws InterruptedException {
+    private ReplayStats produceUnchecked(EmbeddedKafka kafka, String topic, long n, double rate) {
+        try {
+            return produce(kafka, topic, n, rate, latencyLingerMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while producing", e);
+        }
+    }
+
+    private ReplayStats produce(EmbeddedKafka kafka, String topic, long n, double rate, Integer lingerMs)
+            throws InterruptedException {
+        final Map<String, Object> props = new LinkedHashMap<>(producerProperties);
+        if (lingerMs != null) {
+            props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        }
         final ReplayConfig rc = new ReplayConfig(kafka.bootstrapServers(), topic, rate, 0.0, 11, "b" + System.nanoTime(),
-                null, null, Map.of());
+                null, null, props);
         return new Replayer(rc).run(new TrafficGenerator(GeneratorConfig.defaults(11)), n, s -> { });
     }
 
@@ -189,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Properties streamsProps(EmbeddedKafka kafka, Path work, String appId, String g) {
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), appId, g, work, work.resolve("streams"),
-                1, commitMs(g), "", Map.of());
+                1, commitMs(g), "", Map.copyOf(streamsProperties));
         final Properties p = cfg.toStreamsProperties();
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;

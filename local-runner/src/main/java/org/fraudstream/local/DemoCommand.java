@@ -1,6 +1,7 @@
 package org.fraudstream.local;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
             final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, trainingEvents, seed + 1, err);
             final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), ScoringConfig.DEFAULT_APPLICATION_ID,
                     guarantee, modelDir, work.resolve("streams"), 1, null, "", Map.of());
-            try (ScoringService scoring = ScoringService.create(cfg).start();
+            try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
                  OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
                 final Summary summary = run(kafka, topics, tally, work);
                 summary.put("guarantee", guarantee);

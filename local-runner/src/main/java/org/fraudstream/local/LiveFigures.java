@@ -30,34 +30,35 @@ final class LiveFigures {
     /** Returns when the replay is done and all its events have an outcome; throws on failure or stall. */
     void untilDone(Future<ReplayStats> replay, long idleTimeoutSeconds) throws InterruptedException, ExecutionException {
         final long start = System.nanoTime();
+        long nextPrint = start + TimeUnit.SECONDS.toNanos(1);
         long lastTotal = -1;
-        long lastChange = System.nanoTime();
-        long prevTotal = 0;
+        long lastChange = start;
+        long printedTotal = 0;
         while (true) {
             ReplayStats finished = null;
             try {
-                finished = replay.get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException stillRunning) {
-                // fall through to the figures
-            }
-            if (finished != null) {
+                finished = replay.get(100, TimeUnit.MILLISECONDS);
                 sent = finished.sent();
+            } catch (TimeoutException stillRunning) {
+                // the figures below go on
             }
+            final long now = System.nanoTime();
             final long total = tally.total();
-            print((System.nanoTime() - start) / 1e9, total, total - prevTotal);
-            prevTotal = total;
-            if (finished != null && total >= sent) {
+            final boolean done = finished != null && total >= sent;
+            if (now >= nextPrint || done) {
+                print((now - start) / 1e9, total, total - printedTotal);
+                printedTotal = total;
+                nextPrint += TimeUnit.SECONDS.toNanos(1);
+            }
+            if (done) {
                 return;
             }
             if (total != lastTotal) {
                 lastTotal = total;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(idleTimeoutSeconds)) {
+                lastChange = now;
+            } else if (now - lastChange > TimeUnit.SECONDS.toNanos(idleTimeoutSeconds)) {
                 throw new IllegalStateException("no new outcomes for " + idleTimeoutSeconds + " s: " + total
                         + " of " + sent + " events accounted for (see fraud.log in the work dir)");
-            }
-            if (finished != null) {
-                Thread.sleep(200); // replay done: poll the outcomes a little faster while they drain
             }
         }
     }

@@ -9,6 +9,7 @@ import org.fraudstream.ingest.GeneratorConfig;
 import org.fraudstream.ingest.PaySimCsv;
 import org.fraudstream.ingest.TrafficGenerator;
 import org.fraudstream.scoring.ScoringTopics;
+import org.fraudstream.trainer.ConsoleProgress;
 import org.fraudstream.trainer.TrainingPipeline;
 
 /** Shared steps of the local runs: topic lists and a model trained on generated traffic. */
@@ -29,7 +30,10 @@ final class Stack {
         PaySimCsv.write(csv, new TrafficGenerator(GeneratorConfig.defaults(seed)), rows);
         final Path modelDir = work.resolve("model");
         err.printf("training the model into %s%n", modelDir);
-        TrainingPipeline.train(csv, modelDir, TrainingPipeline.TrainOptions.defaults(), TrainingPipeline.ProgressListener.NONE);
+        final var result = TrainingPipeline.train(csv, modelDir, TrainingPipeline.TrainOptions.defaults(),
+                new ConsoleProgress(err));
+        err.printf("model %s trained in %.1f s%n", result.bundle().manifest().modelVersion(),
+                result.totalTime().toMillis() / 1000.0);
         return modelDir;
     }
 }

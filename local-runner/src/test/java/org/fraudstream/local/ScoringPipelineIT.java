@@ -71,7 +71,7 @@ class ScoringPipelineIT {
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "it-eos", StreamsConfig.EXACTLY_ONCE_V2,
                 modelDir, work.resolve("streams"), 1, null, "it-eos-", Map.of());
         final Path labels = work.resolve("labels.csv");
-        try (ScoringService scoring = ScoringService.create(cfg).start();
+        try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
              OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
             final ReplayStats sent = new Replayer(new ReplayConfig(kafka.bootstrapServers(),
                     topics.transactions().name(), 0, 0.02, 3, "it", labels, null, Map.of()))

@@ -88,6 +88,10 @@ public record ScoringConfig(
         // Tasks read two sources (transactions and the rarely used re-key topic) whose records need
         // no time alignment: never wait for the empty one.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // Under exactly-once the first send of a transaction can meet the previous one's markers still
+        // being written (CONCURRENT_TRANSACTIONS); the default 100 ms back-off then dominates commit
+        // latency (measured: commit p50 24 ms -> 4 ms). Back-off still grows exponentially on real failures.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 128 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);

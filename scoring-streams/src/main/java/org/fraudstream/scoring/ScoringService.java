@@ -1,6 +1,8 @@
 package org.fraudstream.scoring;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudstream.ingest.EventParser;
@@ -21,11 +23,18 @@ public final class ScoringService implements AutoCloseable {
     private final ScoringConfig config;
     private final ModelHolder model;
     private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
 
     private ScoringService(ScoringConfig config, ModelHolder model, KafkaStreams streams) {
         this.config = config;
         this.model = model;
         this.streams = streams;
+        streams.setStateListener((now, before) -> {
+            LOG.info("scoring app state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
     }
 
     /** Loads the bundle in {@code config.modelDir()} and creates (does not start) the app. */
@@ -45,6 +54,17 @@ public final class ScoringService implements AutoCloseable {
 
     public ScoringService start() {
         streams.start();
+        return this;
+    }
+
+    /**
+     * Waits until the app has joined its group and runs its tasks, so that a caller measuring
+     * latency does not count start-up; throws when that takes longer than {@code timeout}.
+     */
+    public ScoringService awaitRunning(Duration timeout) throws InterruptedException {
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("scoring app not running after " + timeout + "; state " + streams.state());
+        }
         return this;
     }
 

@@ -9,14 +9,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.fraudstream.trainer.TrainingPipeline.ProgressListener;
 
 /** Progress bars on a console stream (stderr), one per phase, with the rate in units per second. */
-final class ConsoleProgress implements ProgressListener {
+public final class ConsoleProgress implements ProgressListener {
 
     private static final int UPDATE_MILLIS = 250;
 
     private final PrintStream out;
     private ProgressBar bar;
 
-    ConsoleProgress(PrintStream out) {
+    public ConsoleProgress(PrintStream out) {
         this.out = out;
     }
 
