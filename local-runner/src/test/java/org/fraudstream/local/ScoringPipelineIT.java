@@ -33,13 +33,15 @@ import org.fraudstream.scoring.ScoringTopics;
 import org.fraudstream.scoring.internals.DlqHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spine against a real broker (Kafka's own KRaft server, in this JVM): generated events with
- * malformed ones mixed in go through the replay tool and the scoring app under exactly_once_v2;
- * every event must land in exactly one of anomalies, metrics or dlq.
+ * malformed ones mixed in go through the replay tool and the scoring app, under each guarantee;
+ * every event must land in exactly one of anomalies, metrics or dlq (with no crash, at_least_once
+ * must not duplicate either).
  */
 class ScoringPipelineIT {
 
@@ -64,13 +66,15 @@ class ScoringPipelineIT {
         }
     }
 
-    @Test
-    void shouldAccountForEveryEventExactlyOnceUnderExactlyOnceV2() throws Exception {
-        final ScoringTopics topics = ScoringTopics.defaults().withPrefix("it-eos-");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldAccountForEveryEventExactlyOnce(String guarantee) throws Exception {
+        final String prefix = "it-" + guarantee.replace('_', '-') + "-";
+        final ScoringTopics topics = ScoringTopics.defaults().withPrefix(prefix);
         kafka.createTopics(Stack.topicNames(topics), 3);
-        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "it-eos", StreamsConfig.EXACTLY_ONCE_V2,
-                modelDir, work.resolve("streams"), 1, null, "it-eos-", Map.of());
-        final Path labels = work.resolve("labels.csv");
+        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), prefix + "app", guarantee,
+                modelDir, work.resolve("streams"), 1, null, prefix, Map.of());
+        final Path labels = work.resolve(prefix + "labels.csv");
         try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
              OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
             final ReplayStats sent = new Replayer(new ReplayConfig(kafka.bootstrapServers(),
