@@ -25,6 +25,8 @@ import org.fraudstream.ingest.TrafficGenerator;
 import org.fraudstream.scoring.ScoringConfig;
 import org.fraudstream.scoring.ScoringService;
 import org.fraudstream.scoring.ScoringTopics;
+import org.fraudstream.model.ModelBundle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -71,11 +73,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", description = "Give up when outputs stop growing for this long (default: ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds = 120;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
+        checkInputs();
         final Path work = WorkDir.current();
         err.printf("work dir: %s (broker data, state, model, labels, fraud.log)%n", work);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
@@ -93,6 +99,24 @@ public final class DemoCommand implements Callable<Integer> {
                 summary.put("work_dir", work.toString());
                 return finish(summary);
             }
+        }
+    }
+
+    /** Fails before anything starts when an input given on the command line is unusable. */
+    private void checkInputs() throws Exception {
+        if (input != null && !java.nio.file.Files.isReadable(input)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input " + input + ": no such readable file");
+        }
+        if (model != null) {
+            ModelBundle.load(model); // a missing or mismatched bundle is a clear error now, not after the broker starts
+        }
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee) && !StreamsConfig.AT_LEAST_ONCE.equals(guarantee)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--guarantee must be exactly_once_v2 or at_least_once, was '" + guarantee + "'");
+        }
+        if (events < 1 || rate < 0 || invalidRate < 0 || invalidRate > 1 || partitions < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "need --events >= 1, --rate >= 0, 0 <= --invalid-rate <= 1, --partitions >= 1");
         }
     }
 

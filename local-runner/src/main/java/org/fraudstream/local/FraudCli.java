@@ -2,6 +2,7 @@ package org.fraudstream.local;
 
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.TrainCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,25 @@ public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {
         WorkDir.init(args.length > 0 ? args[0] : "run"); // before any logger exists: logback.xml reads it
-        final int code = new CommandLine(new FraudCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        final int code = new CommandLine(new FraudCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(FraudCli::failure)
+                .execute(args);
         System.exit(code);
+    }
+
+    /** A failed command: one clear line on stderr, the stack trace in the run's log file. */
+    private static int failure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(FraudCli.class).warn("{} failed", cmd.getCommandName(), ex); // file only: the console gets one line
+        Throwable cause = ex;
+        while (cause.getCause() != null && (cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof java.util.concurrent.CompletionException || cause.getMessage() == null)) {
+            cause = cause.getCause();
+        }
+        cmd.getErr().println(cmd.getCommandName() + ": " + (cause.getMessage() != null ? cause.getMessage()
+                : cause.getClass().getSimpleName()));
+        cmd.getErr().println("(details in " + WorkDir.current().resolve("fraud.log") + ")");
+        return 1;
     }
 
     @Override
