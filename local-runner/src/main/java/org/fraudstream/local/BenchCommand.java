@@ -47,6 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
     int partitions = 8;
 
+    @Option(names = "--latency-partitions", description = "Partitions of every topic in the latency runs: every "
+            + "exactly-once commit writes a marker to each output partition it touched (default: ${DEFAULT-VALUE}).")
+    int latencyPartitions = 2;
+
     @Option(names = "--latency-rate", description = "Offered load of the latency runs, events/s (default: ${DEFAULT-VALUE}).")
     double latencyRate = 10_000;
 
@@ -62,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-commit-interval-ms", description = "commit.interval.ms of the exactly_once_v2 latency "
             + "run: outcomes become visible only when their transaction commits (default: ${DEFAULT-VALUE}).")
-    long latencyCommitMs = 10;
+    long latencyCommitMs = 25;
 
     @Option(names = "--latency-linger-ms", description = "linger.ms of the event producer and the app's producer in "
             + "the latency runs (default: ${DEFAULT-VALUE}).")
@@ -172,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> latencyRun(EmbeddedKafka kafka, Path work, Path modelDir, String g) throws Exception {
         final String tag = g.replace('_', '-');
         final ScoringTopics topics = ScoringTopics.defaults().withPrefix("bench-lat-" + tag + "-");
-        kafka.createTopics(Stack.topicNames(topics), partitions);
+        kafka.createTopics(Stack.topicNames(topics), latencyPartitions);
         final Map<String, Object> lowLatency = new LinkedHashMap<>(streamsProperties);
         lowLatency.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), latencyLingerMs);
         final long commitMs = StreamsConfig.EXACTLY_ONCE_V2.equals(g) ? latencyCommitMs : alosCommitMs;
@@ -201,6 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("max_ms", tally.latency().percentile(100));
             r.put("commit_interval_ms", commitMs);
             r.put("linger_ms", latencyLingerMs);
+            r.put("partitions", latencyPartitions);
             r.put("stream_thread", threadMetrics(scoring.streams()));
             err.printf("%s latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", g,
                     tally.latency().percentile(50), tally.latency().percentile(95), tally.latency().percentile(99));

@@ -2,10 +2,8 @@ package org.fraudstream.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +32,7 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private final AtomicLong metricCount = new AtomicLong();
     private final AtomicLong dlqCount = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final Set<String> seen = new HashSet<>();
+    private final SeenIds seen = new SeenIds();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
