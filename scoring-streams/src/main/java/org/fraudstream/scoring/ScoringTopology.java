@@ -26,7 +26,8 @@ import org.fraudstream.scoring.internals.ScoringProcessor;
  *   <li>{@code dlq}: every record that does not parse, with reason and source offset (dlq_v1);</li>
  *   <li>{@code anomalies}: scored events with score &ge; threshold; {@code metrics}: all others
  *       (together with the DLQ, every input record lands in exactly one of the three);</li>
- *   <li>{@code scored}: every scored event with its served feature vector, for the feedback loop.</li>
+ *   <li>{@code scored}: every scored event with its served feature vector (no reasons), for the
+ *       feedback loop.</li>
  * </ul>
  * Per-account state lives in the RocksDB store {@value #ACCOUNT_STORE} (changelogged). Events whose
  * record key is not their origin account are re-keyed through the {@value #REKEY_TOPIC} repartition
@@ -75,8 +76,9 @@ public final class ScoringTopology {
                 .merge(rekeyed, Named.as("events-merged"))
                 .process(() -> new ScoringProcessor(ACCOUNT_STORE, model), Named.as("score"), ACCOUNT_STORE);
 
-        scored.to(topics.scored().name(),
-                Produced.with(topics.scored().keySerde(), topics.scored().valueSerde()).withName("scored-sink"));
+        scored.mapValues(ScoredEvent::withoutReasons, Named.as("feature-log"))
+                .to(topics.scored().name(), Produced.with(topics.scored().keySerde(), topics.scored().valueSerde())
+                        .withName("scored-sink"));
         scored.mapValues(ScoredEvent::withoutFeatures, Named.as("strip-features"))
                 .split(Named.as("route-"))
                 .branch((k, s) -> s.anomaly(), Branched.withConsumer(a -> a.to(topics.anomalies().name(),

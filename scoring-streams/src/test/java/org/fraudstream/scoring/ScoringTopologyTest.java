@@ -96,6 +96,8 @@ class ScoringTopologyTest {
         assertThat(r.value().features()).hasSize(FeaturesV1.SIZE);
         assertThat(r.value().featuresVersion()).isEqualTo(FeaturesV1.VERSION);
         assertThat(r.value().accountId()).isEqualTo("C1");
+        assertThat(r.value().reasons()).as("the feature log carries no reasons").isNull();
+        assertThat(metrics.readValue().reasons()).as("outcomes carry the reasons").isNotEmpty();
         assertThat(r.timestamp()).as("outputs keep the input timestamp").isEqualTo(T0.toEpochMilli());
     }
 
