@@ -44,8 +44,11 @@ public final class ScoringTopology {
     public static Topology build(ScoringTopics topics, ModelHolder model, EventParser parser) {
         Objects.requireNonNull(model, "model");
         final StreamsBuilder builder = new StreamsBuilder();
+        // Cached: reads of recently active accounts skip RocksDB, and an account's updates within one
+        // commit interval reach RocksDB and the changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new AccountStateSerde()));
+                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new AccountStateSerde())
+                .withCachingEnabled());
 
         final KStream<String, ParseOutcome> parsed = builder
                 .stream(topics.transactions().name(), Consumed.with(topics.transactions().keySerde(),
