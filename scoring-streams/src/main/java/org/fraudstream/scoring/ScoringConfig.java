@@ -16,7 +16,9 @@ import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
  * environment: {@code FRAUD_BOOTSTRAP_SERVERS}, {@code FRAUD_APPLICATION_ID},
  * {@code FRAUD_PROCESSING_GUARANTEE} ({@code exactly_once_v2} or {@code at_least_once}),
  * {@code FRAUD_MODEL_DIR} (required), {@code FRAUD_STATE_DIR}, {@code FRAUD_STREAM_THREADS},
- * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}.
+ * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}; and any Kafka Streams or client setting
+ * as {@code FRAUD_STREAMS_<KEY>}, the key upper-cased with dots as underscores (e.g.
+ * {@code FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES=0}, {@code FRAUD_STREAMS_SECURITY_PROTOCOL=SASL_SSL}).
  *
  * @param commitIntervalMs {@code null} keeps Kafka's default for the guarantee (100 ms under
  *                         exactly-once, 30 s under at-least-once)
@@ -64,7 +66,19 @@ public record ScoringConfig(
                 parseInt(env, "FRAUD_STREAM_THREADS", 1),
                 env.containsKey("FRAUD_COMMIT_INTERVAL_MS") ? (long) parseInt(env, "FRAUD_COMMIT_INTERVAL_MS", 0) : null,
                 env.getOrDefault("FRAUD_TOPIC_PREFIX", ""),
-                Map.of());
+                passThrough(env));
+    }
+
+    /** {@code FRAUD_STREAMS_FOO_BAR=v} becomes the setting {@code foo.bar=v}. */
+    static Map<String, Object> passThrough(Map<String, String> env) {
+        final String prefix = "FRAUD_STREAMS_";
+        final Map<String, Object> out = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                out.put(k.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return out;
     }
 
     public ScoringTopics topics() {

@@ -74,6 +74,16 @@ class ScoringServiceTest {
     }
 
     @Test
+    void shouldPassKafkaSettingsThroughFromTheEnvironmentAndApplyThemLast() {
+        final ScoringConfig cfg = ScoringConfig.fromEnv(Map.of("FRAUD_MODEL_DIR", "/m",
+                "FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES", "0",
+                "FRAUD_STREAMS_PRODUCER_LINGER_MS", "1"));
+        assertThat(cfg.toStreamsProperties())
+                .containsEntry("statestore.cache.max.bytes", "0")
+                .containsEntry("producer.linger.ms", "1");
+    }
+
+    @Test
     void shouldNameTheBadKeyWhenTheConfigurationIsInvalid() {
         assertThatThrownBy(() -> ScoringConfig.fromEnv(Map.of("FRAUD_MODEL_DIR", "/m",
                 "FRAUD_PROCESSING_GUARANTEE", "exactly_once")))
