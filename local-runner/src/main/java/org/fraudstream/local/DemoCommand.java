@@ -97,6 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
                 summary.put("guarantee", guarantee);
                 summary.put("model_version", scoring.model().current().modelVersion());
                 summary.put("work_dir", work.toString());
+                if (rate <= 0) {
+                    err.println("note: events were sent as fast as possible (--rate 0), so latency_ms includes the time "
+                            + "events queued behind each other; try --rate 10000 for latency under a set load");
+                }
                 return finish(summary);
             }
         }
