@@ -23,6 +23,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedKafka.class);
+
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -49,7 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setDeleteOnClose(false)
                 .build();
         try {
-            cluster.format();
+            formatQuietly(cluster, dataDir);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -57,6 +59,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         return new EmbeddedKafka(cluster);
+    }
+
+    /**
+     * Kafka's storage formatter prints its bootstrap records on standard output; that belongs in
+     * the log, not between the live figures. Nothing else runs while the node is formatted.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster, Path dataDir) throws Exception {
+        final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+            LOG.info("formatted {}: {}", dataDir, captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+        }
     }
 
     public String bootstrapServers() {
