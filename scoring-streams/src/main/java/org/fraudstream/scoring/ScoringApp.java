@@ -33,6 +33,10 @@ public final class ScoringApp {
             stopped.countDown();
         }, "scoring-shutdown"));
         service.start();
+        final ScoringConfig cfg = service.config();
+        System.err.printf("scoring: model %s on %s (%s), application id %s; reading %s; stop with Ctrl-C%n",
+                service.model().current().modelVersion(), cfg.bootstrapServers(), cfg.processingGuarantee(),
+                cfg.applicationId(), cfg.topics().transactions().name());
         stopped.await();
         return 0;
     }
