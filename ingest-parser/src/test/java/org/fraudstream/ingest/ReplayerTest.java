@@ -26,7 +26,7 @@ import org.fraudstream.contract.TransactionEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replay loop against a MockProducer; the lead's integration test runs it against a real broker. */
+/** The replay loop against a MockProducer; ScoringPipelineIT (local-runner) runs it against a real broker. */
 class ReplayerTest {
 
     private static final GeneratorConfig GEN = new GeneratorConfig(9, 1_000, 0.05, 100);
