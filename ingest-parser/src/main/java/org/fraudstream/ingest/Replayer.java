@@ -47,7 +47,7 @@ public final class Replayer {
                 Serdes.ByteArray().serializer()), System::nanoTime);
     }
 
-    /** For tests: replays through producers from {@code producers} (e.g. a MockProducer), timed by {@code nanoClock}. */
+    /** For tests: replays through producers from {@code producers}, timed by {@code nanoClock} (a test clock). */
     Replayer(ReplayConfig cfg, Supplier<Producer<String, byte[]>> producers, LongSupplier nanoClock) {
         this.cfg = Objects.requireNonNull(cfg, "cfg");
         this.producers = producers;

@@ -6,70 +6,91 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.UUID;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudstream.contract.Label;
 import org.fraudstream.contract.Topics;
 import org.fraudstream.contract.TransactionEvent;
+import org.fraudstream.kafka.EmbeddedKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The replay loop against a MockProducer; ScoringPipelineIT (local-runner) runs it against a real broker. */
+/**
+ * The replay loop against a real broker (Kafka's own KRaft server, in this JVM): what it sends is
+ * read back from the topics. Single-partition topics, so the read order is the send order.
+ */
 class ReplayerTest {
 
     private static final GeneratorConfig GEN = new GeneratorConfig(9, 1_000, 0.05, 100);
     private static final EventParser PARSER = new EventParser();
 
     @TempDir
+    static Path brokerDir;
+
+    @TempDir
     Path dir;
 
-    private final MockProducer<String, byte[]> producer =
-            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    private static EmbeddedKafka kafka;
+    private final String events = "events-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = EmbeddedKafka.start(brokerDir);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
 
     @Test
-    void shouldSendEveryRowAsAnEventKeyedByOriginWhenReplaying() throws InterruptedException {
+    void shouldSendEveryRowAsAnEventKeyedByOriginWhenReplaying() throws Exception {
         final List<PaySimRow> rows = rows(500);
 
-        final ReplayStats stats = replayer(config(0.0, null, null)).run(rows.iterator(), Long.MAX_VALUE,
+        final ReplayStats stats = new Replayer(config(0.0, null, null)).run(rows.iterator(), Long.MAX_VALUE,
                 ReplayProgress.NONE);
 
         assertThat(stats.sent()).isEqualTo(500);
         assertThat(stats.valid()).isEqualTo(500);
         assertThat(stats.invalidInjected()).isZero();
-        assertThat(producer.history()).hasSize(500);
+        final List<ConsumerRecord<String, byte[]>> sent = readAll(events);
+        assertThat(sent).hasSize(500);
         for (int i = 0; i < rows.size(); i++) {
-            final ProducerRecord<String, byte[]> r = producer.history().get(i);
+            final ConsumerRecord<String, byte[]> r = sent.get(i);
             final TransactionEvent expected = rows.get(i).toEvent("t-" + i, Replayer.eventTimeMs(rows.get(i).step()));
-            assertThat(r.topic()).isEqualTo("events");
             assertThat(r.key()).isEqualTo(rows.get(i).nameOrig());
             assertThat(PARSER.parse(r.value())).isEqualTo(new ParseResult.Valid(expected));
         }
-        assertThat(producer.flushed()).isTrue();
-        assertThat(producer.closed()).isTrue();
     }
 
     @Test
-    void shouldMixInMalformedRecordsWithoutTouchingRealOnesWhenInvalidRateIsSet() throws InterruptedException {
+    void shouldMixInMalformedRecordsWithoutTouchingRealOnesWhenInvalidRateIsSet() throws Exception {
         final List<PaySimRow> rows = rows(2_000);
 
-        final ReplayStats stats = replayer(config(0.1, null, null)).run(rows.iterator(), Long.MAX_VALUE,
+        final ReplayStats stats = new Replayer(config(0.1, null, null)).run(rows.iterator(), Long.MAX_VALUE,
                 ReplayProgress.NONE);
 
         final List<TransactionEvent> valid = new ArrayList<>();
         long rejected = 0;
-        final List<ProducerRecord<String, byte[]>> history = producer.history();
+        final List<ConsumerRecord<String, byte[]>> history = readAll(events);
         for (int i = 0; i < history.size(); i++) {
             final ParseResult result = PARSER.parse(history.get(i).value());
             if (result instanceof ParseResult.Valid v) {
@@ -82,7 +103,7 @@ class ReplayerTest {
             }
         }
         assertThat(rejected).isEqualTo(stats.invalidInjected()).isBetween(120L, 280L);
-        assertThat(stats.sent()).isEqualTo(2_000 + stats.invalidInjected());
+        assertThat(stats.sent()).isEqualTo(2_000 + stats.invalidInjected()).isEqualTo(history.size());
         assertThat(valid).hasSize(2_000);
         for (int i = 0; i < valid.size(); i++) {
             assertThat(valid.get(i)).isEqualTo(rows.get(i).toEvent("t-" + i, Replayer.eventTimeMs(rows.get(i).step())));
@@ -90,73 +111,68 @@ class ReplayerTest {
     }
 
     @Test
-    void shouldSendExactlyMaxEventsRecordsWhenMalformedOnesAreMixedIn() throws InterruptedException {
-        final ReplayStats stats = replayer(config(0.3, null, null)).run(new TrafficGenerator(GEN), 1_001,
+    void shouldSendExactlyMaxEventsRecordsWhenMalformedOnesAreMixedIn() throws Exception {
+        final ReplayStats stats = new Replayer(config(0.3, null, null)).run(new TrafficGenerator(GEN), 1_001,
                 ReplayProgress.NONE);
 
-        assertThat(stats.sent()).isEqualTo(1_001).isEqualTo(producer.history().size());
+        final List<ConsumerRecord<String, byte[]>> sent = readAll(events);
+        assertThat(stats.sent()).isEqualTo(1_001).isEqualTo(sent.size());
         assertThat(stats.valid() + stats.invalidInjected()).isEqualTo(1_001);
-        assertThat(PARSER.parse(producer.history().get(1_000).value())).isInstanceOf(ParseResult.Valid.class);
+        assertThat(PARSER.parse(sent.get(1_000).value())).isInstanceOf(ParseResult.Valid.class);
     }
 
     @Test
-    void shouldWriteALabelPerRealEventWhenAFileAndATopicAreGiven() throws InterruptedException, IOException {
+    void shouldWriteALabelPerRealEventWhenAFileAndATopicAreGiven() throws Exception {
         final Path labels = dir.resolve("labels.csv");
+        final String truth = "truth-" + UUID.randomUUID();
         final List<PaySimRow> rows = rows(300);
 
-        final ReplayStats stats = replayer(config(0.2, labels, "truth")).run(rows.iterator(), Long.MAX_VALUE,
+        final ReplayStats stats = new Replayer(config(0.2, labels, truth)).run(rows.iterator(), Long.MAX_VALUE,
                 ReplayProgress.NONE);
 
         final List<String> lines = Files.readAllLines(labels);
         assertThat(lines).hasSize(301).first().isEqualTo("transactionId,isFraud,step");
         assertThat(stats.labelsWritten()).isEqualTo(300);
-        final List<ProducerRecord<String, byte[]>> labelRecords = producer.history().stream()
-                .filter(r -> r.topic().equals("truth")).toList();
+        final List<ConsumerRecord<String, byte[]>> labelRecords = readAll(truth);
         assertThat(labelRecords).hasSize(300);
-        assertThat(producer.history()).filteredOn(r -> r.topic().equals("events")).hasSize((int) stats.sent());
+        assertThat(readAll(events)).hasSize((int) stats.sent());
         for (int i = 0; i < rows.size(); i++) {
             final Label expected = new Label("t-" + i, rows.get(i).isFraud(), rows.get(i).step());
             assertThat(lines.get(i + 1)).isEqualTo("t-" + i + "," + (expected.fraud() ? 1 : 0) + "," + expected.step());
             assertThat(labelRecords.get(i).key()).isEqualTo("t-" + i);
-            assertThat(Topics.LABELS.valueSerde().deserializer().deserialize("truth", labelRecords.get(i).value()))
+            assertThat(Topics.LABELS.valueSerde().deserializer().deserialize(truth, labelRecords.get(i).value()))
                     .isEqualTo(expected);
         }
         assertThat(lines).anyMatch(l -> l.contains(",1,"));
     }
 
     @Test
-    void shouldStopAndReportWhenTheBrokerRejectsARecord() {
-        final MockProducer<String, byte[]> failing = new MockProducer<>(true, null, new StringSerializer(),
-                new ByteArraySerializer()) {
-            private int sends;
-
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> r, Callback callback) {
-                if (++sends == 5) {
-                    callback.onCompletion(null, new TimeoutException("not acknowledged"));
-                    return CompletableFuture.failedFuture(new TimeoutException("not acknowledged"));
-                }
-                return super.send(r, callback);
-            }
-        };
-        final Replayer replayer = new Replayer(config(0.0, null, null), () -> failing, System::nanoTime);
+    void shouldStopAndReportWhenTheBrokerRejectsRecords() throws Exception {
+        try (Admin admin = kafka.admin()) { // a topic whose records may not exceed 100 bytes: every event is larger
+            admin.createTopics(List.of(new NewTopic(events, 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100")))).all().get();
+        }
+        final Replayer replayer = new Replayer(config(0.0, null, null));
 
         assertThatThrownBy(() -> replayer.run(new TrafficGenerator(GEN), 1_000, ReplayProgress.NONE))
                 .isInstanceOfSatisfying(ReplayException.class, e -> {
-                    assertThat(e.failedSends()).isEqualTo(1);
-                    assertThat(e.stats().sent()).isLessThan(1_000);
+                    assertThat(e.failedSends()).isPositive();
                     assertThat(e).hasMessageContaining("not acknowledged");
                 });
-        assertThat(failing.closed()).isTrue();
+        assertThat(readAll(events)).isEmpty();
     }
 
     @Test
-    void shouldReportProgressAboutOncePerSecondWhenTimePasses() throws InterruptedException {
+    void shouldReportProgressAboutOncePerSecondWhenTimePasses() throws Exception {
         final long[] now = {0};
         final LongSupplier clock = () -> now[0] += 10_000_000L; // every reading: 10 ms later
         final List<ReplayStats> reports = new ArrayList<>();
+        final ReplayConfig cfg = config(0.0, null, null);
 
-        new Replayer(config(0.0, null, null), () -> producer, clock).run(new TrafficGenerator(GEN), 1_000, reports::add);
+        new Replayer(cfg, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(Replayer.producerConfig(cfg),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer()), clock)
+                .run(new TrafficGenerator(GEN), 1_000, reports::add);
 
         assertThat(reports).hasSizeBetween(8, 12);
         assertThat(reports).extracting(ReplayStats::sent).isSorted().doesNotHaveDuplicates();
@@ -167,7 +183,7 @@ class ReplayerTest {
     void shouldConfigureAnIdempotentProducerWhenNothingIsOverridden() {
         final Map<String, Object> props = Replayer.producerConfig(config(0.0, null, null));
 
-        assertThat(props).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1")
+        assertThat(props).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers())
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
@@ -195,12 +211,41 @@ class ReplayerTest {
         assertThat(Replayer.eventTimeMs(743) - Replayer.eventTimeMs(742)).isEqualTo(3_600_000L);
     }
 
-    private Replayer replayer(ReplayConfig cfg) {
-        return new Replayer(cfg, () -> producer, System::nanoTime);
+    private ReplayConfig config(double invalidRate, Path labelsFile, String labelsTopic) {
+        createIfMissing(events);
+        if (labelsTopic != null) {
+            createIfMissing(labelsTopic);
+        }
+        return new ReplayConfig(kafka.bootstrapServers(), events, 0, invalidRate, 5, "t", labelsFile, labelsTopic,
+                Map.of());
     }
 
-    private static ReplayConfig config(double invalidRate, Path labelsFile, String labelsTopic) {
-        return new ReplayConfig("localhost:1", "events", 0, invalidRate, 4, "t", labelsFile, labelsTopic, Map.of());
+    private static void createIfMissing(String topic) {
+        try (Admin admin = kafka.admin()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + topic, e);
+        }
+    }
+
+    /** Every record of a single-partition topic, in offset order. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "read-" + UUID.randomUUID()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final TopicPartition tp = new TopicPartition(topic, 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            final long end = c.endOffsets(List.of(tp)).get(tp);
+            final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            while (c.position(tp) < end) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
     }
 
     private static List<PaySimRow> rows(int n) {

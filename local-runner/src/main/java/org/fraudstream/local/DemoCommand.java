@@ -1,5 +1,7 @@
 package org.fraudstream.local;
 
+import org.fraudstream.kafka.EmbeddedKafka;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.fraudstream.local;
 
+import org.fraudstream.kafka.EmbeddedKafka;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package org.fraudstream.local;
+package org.fraudstream.kafka;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
