@@ -29,6 +29,7 @@ import org.fraudstream.scoring.ModelHolder;
 import org.fraudstream.scoring.ScoringConfig;
 import org.fraudstream.scoring.ScoringService;
 import org.fraudstream.scoring.ScoringTopics;
+import org.fraudstream.scoring.ScoringMetrics;
 import org.fraudstream.scoring.ScoringTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,7 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
         kafka.createTopics(Stack.topicNames(topics), partitions);
         final ModelHolder model = new ModelHolder(ModelBundle.load(modelDir).scorer());
         final ThroughputProbe.Result pipe = runToEnd(kafka, "bench-pipeline-" + tag,
-                ScoringTopology.build(topics, model, new EventParser()),
+                ScoringTopology.build(topics, model, new EventParser(),
+                        new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())),
                 streamsProps(kafka, work, "bench-pipeline-" + tag, g), input);
         err.printf("%s pipeline: %,.0f events/s (%.0f%% of passthrough)%n", g, pipe.eventsPerSecond(),
                 100 * pipe.eventsPerSecond() / pt.eventsPerSecond());
@@ -186,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         lowLatency.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         final long commitMs = latencyCommitMs;
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "bench-latency-" + tag, g, modelDir,
-                work.resolve("streams"), 1, commitMs, "bench-lat-" + tag + "-", lowLatency);
+                work.resolve("streams"), 1, commitMs, "bench-lat-" + tag + "-", ScoringConfig.NO_HTTP, lowLatency);
         err.printf("%s latency: %,.0f events/s for %d s (+%d s warm-up)...%n", g, latencyRate, latencySeconds, warmupSeconds);
         try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
              OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
@@ -276,7 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Properties streamsProps(EmbeddedKafka kafka, Path work, String appId, String g) {
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), appId, g, work, work.resolve("streams"),
-                1, commitMs(g), "", Map.copyOf(streamsProperties));
+                1, commitMs(g), "", ScoringConfig.NO_HTTP, Map.copyOf(streamsProperties));
         final Properties p = cfg.toStreamsProperties();
         p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;

@@ -92,9 +92,11 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(Stack.topicNames(topics), partitions);
             final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, trainingEvents, seed + 1, err);
             final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), ScoringConfig.DEFAULT_APPLICATION_ID,
-                    guarantee, modelDir, work.resolve("streams"), 1, null, "", Map.of());
+                    guarantee, modelDir, work.resolve("streams"), 1, null, "", 0, Map.of());
             try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
                  OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
+                err.printf("scoring app: http://localhost:%d/health  http://localhost:%d/metrics%n",
+                        scoring.httpPort(), scoring.httpPort());
                 final Summary summary = run(kafka, topics, tally, work);
                 summary.put("guarantee", guarantee);
                 summary.put("model_version", scoring.model().current().modelVersion());

@@ -5,6 +5,10 @@ import org.fraudstream.kafka.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +79,7 @@ class ScoringPipelineIT {
         final ScoringTopics topics = ScoringTopics.defaults().withPrefix(prefix);
         kafka.createTopics(Stack.topicNames(topics), 3);
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), prefix + "app", guarantee,
-                modelDir, work.resolve("streams"), 1, null, prefix, Map.of());
+                modelDir, work.resolve("streams"), 1, null, prefix, 0, Map.of());
         final Path labels = work.resolve(prefix + "labels.csv");
         try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
              OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
@@ -93,8 +97,25 @@ class ScoringPipelineIT {
             assertThat(tally.duplicates()).isZero();
             assertThat(tally.anomalies()).as("a trained model flags some events").isPositive();
             assertThat(Files.readAllLines(labels)).hasSize((int) sent.valid() + 1); // + header
+            assertServiceEndpoints(scoring.httpPort(), sent.sent(), tally.dlq());
         }
         assertDlqRecordsCarryReasonAndSource(topics);
+    }
+
+    /** /health is up and /metrics counts every event in, and the DLQ, as the topics do. */
+    private static void assertServiceEndpoints(int port, long eventsIn, long dlq) throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("RUNNING");
+        final String metrics = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("stream_events_in_total " + (double) eventsIn);
+        final double dlqSum = metrics.lines().filter(l -> l.startsWith("stream_events_dlq_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(dlqSum).isEqualTo((double) dlq);
+        assertThat(metrics).contains("kafka_stream_thread_process_total", "jvm_memory_used_bytes");
     }
 
     private static void assertDlqRecordsCarryReasonAndSource(ScoringTopics topics) {

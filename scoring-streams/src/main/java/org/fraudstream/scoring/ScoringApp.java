@@ -27,16 +27,23 @@ public final class ScoringApp {
             System.err.println("scoring: " + e.getMessage());
             return 2;
         }
+        try {
+            service.start();
+        } catch (java.io.IOException e) {
+            System.err.println("scoring: " + e.getMessage());
+            service.close();
+            return 2;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
             stopped.countDown();
         }, "scoring-shutdown"));
-        service.start();
         final ScoringConfig cfg = service.config();
-        System.err.printf("scoring: model %s on %s (%s), application id %s; reading %s; stop with Ctrl-C%n",
+        System.err.printf("scoring: model %s on %s (%s), application id %s; reading %s; "
+                        + "http://localhost:%d/health and /metrics; stop with Ctrl-C%n",
                 service.model().current().modelVersion(), cfg.bootstrapServers(), cfg.processingGuarantee(),
-                cfg.applicationId(), cfg.topics().transactions().name());
+                cfg.applicationId(), cfg.topics().transactions().name(), service.httpPort());
         stopped.await();
         return 0;
     }

@@ -16,7 +16,8 @@ import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
  * environment: {@code FRAUD_BOOTSTRAP_SERVERS}, {@code FRAUD_APPLICATION_ID},
  * {@code FRAUD_PROCESSING_GUARANTEE} ({@code exactly_once_v2} or {@code at_least_once}),
  * {@code FRAUD_MODEL_DIR} (required), {@code FRAUD_STATE_DIR}, {@code FRAUD_STREAM_THREADS},
- * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}; and any Kafka Streams or client setting
+ * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}, {@code FRAUD_HTTP_PORT} (of /health and
+ * /metrics; default 8001, 0 any free port, -1 none); and any Kafka Streams or client setting
  * as {@code FRAUD_STREAMS_<KEY>}, the key upper-cased with dots as underscores (e.g.
  * {@code FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES=0}, {@code FRAUD_STREAMS_SECURITY_PROTOCOL=SASL_SSL}).
  *
@@ -33,9 +34,13 @@ public record ScoringConfig(
         int streamThreads,
         Long commitIntervalMs,
         String topicPrefix,
+        int httpPort,
         Map<String, Object> kafkaOverrides) {
 
     public static final String DEFAULT_APPLICATION_ID = "fraud-scoring";
+    public static final int DEFAULT_HTTP_PORT = 8001;
+    /** {@link #httpPort} value that serves no /health and /metrics (benchmarks, tests). */
+    public static final int NO_HTTP = -1;
 
     public ScoringConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "FRAUD_BOOTSTRAP_SERVERS", "must be set");
@@ -49,6 +54,7 @@ public record ScoringConfig(
         require(streamThreads >= 1, "FRAUD_STREAM_THREADS", "must be >= 1, was " + streamThreads);
         require(commitIntervalMs == null || commitIntervalMs >= 1, "FRAUD_COMMIT_INTERVAL_MS",
                 "must be >= 1, was " + commitIntervalMs);
+        require(httpPort >= NO_HTTP && httpPort <= 65_535, "FRAUD_HTTP_PORT", "must be -1..65535, was " + httpPort);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
     }
@@ -66,6 +72,7 @@ public record ScoringConfig(
                 parseInt(env, "FRAUD_STREAM_THREADS", 1),
                 env.containsKey("FRAUD_COMMIT_INTERVAL_MS") ? (long) parseInt(env, "FRAUD_COMMIT_INTERVAL_MS", 0) : null,
                 env.getOrDefault("FRAUD_TOPIC_PREFIX", ""),
+                parseInt(env, "FRAUD_HTTP_PORT", DEFAULT_HTTP_PORT),
                 passThrough(env));
     }
 
@@ -119,7 +126,7 @@ public record ScoringConfig(
         final Map<String, Object> merged = new HashMap<>(kafkaOverrides);
         merged.putAll(more);
         return new ScoringConfig(bootstrapServers, applicationId, processingGuarantee, modelDir, stateDir,
-                streamThreads, commitIntervalMs, topicPrefix, merged);
+                streamThreads, commitIntervalMs, topicPrefix, httpPort, merged);
     }
 
     private static int parseInt(Map<String, String> env, String key, int fallback) {

@@ -3,11 +3,21 @@ package org.fraudstream.scoring;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.fraudstream.contract.ops.ServiceEndpoints;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.model.ModelLoadException;
+import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +33,19 @@ public final class ScoringService implements AutoCloseable {
     private final ScoringConfig config;
     private final ModelHolder model;
     private final KafkaStreams streams;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch running = new CountDownLatch(1);
+    private ServiceEndpoints endpoints;
 
-    private ScoringService(ScoringConfig config, ModelHolder model, KafkaStreams streams) {
+    private ScoringService(ScoringConfig config, ModelHolder model, KafkaStreams streams,
+                           PrometheusMeterRegistry registry) {
         this.config = config;
         this.model = model;
         this.streams = streams;
+        this.registry = registry;
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.setStateListener((now, before) -> {
             LOG.info("scoring app state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -41,20 +58,52 @@ public final class ScoringService implements AutoCloseable {
     public static ScoringService create(ScoringConfig config) throws ModelLoadException {
         final ModelBundle bundle = ModelBundle.load(config.modelDir());
         final ModelHolder model = new ModelHolder(bundle.scorer());
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        Gauge.builder("model.info", () -> 1).description("the model version in use (label version)")
+                .tag("version", bundle.manifest().modelVersion()).register(registry);
+        final ScoringMetrics metrics = new ScoringMetrics(registry);
+        final java.util.Properties props = config.toStreamsProperties();
+        props.put(DlqProcessingExceptionHandler.METRICS_CONFIG, metrics);
         final KafkaStreams streams = new KafkaStreams(
-                ScoringTopology.build(config.topics(), model, new EventParser()), config.toStreamsProperties());
+                ScoringTopology.build(config.topics(), model, new EventParser(), metrics), props);
         streams.setUncaughtExceptionHandler(ex -> {
             LOG.error("stream thread died; replacing it", ex);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         LOG.info("scoring app '{}' with model {} (threshold {}), guarantee {}", config.applicationId(),
                 bundle.manifest().modelVersion(), bundle.manifest().threshold(), config.processingGuarantee());
-        return new ScoringService(config, model, streams);
+        return new ScoringService(config, model, streams, registry);
     }
 
-    public ScoringService start() {
+    /** Starts the app and, unless the config says {@link ScoringConfig#NO_HTTP}, /health and /metrics. */
+    public ScoringService start() throws java.io.IOException {
+        if (config.httpPort() != ScoringConfig.NO_HTTP) {
+            endpoints = ServiceEndpoints.start(config.httpPort(), registry, this::health);
+            LOG.info("/health and /metrics on port {}", endpoints.port());
+        }
         streams.start();
         return this;
+    }
+
+    /** Up while the app runs or rebalances; down before it started, when it stopped or failed. */
+    public ServiceEndpoints.Health health() {
+        final KafkaStreams.State state = streams.state();
+        final boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        return new ServiceEndpoints.Health(up, "{\"streams\":\"" + state + "\",\"model\":\""
+                + model.current().modelVersion() + "\"}");
+    }
+
+    /** The port of /health and /metrics, or -1 when they are not served. */
+    public int httpPort() {
+        return endpoints == null ? -1 : endpoints.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /**
@@ -88,6 +137,10 @@ public final class ScoringService implements AutoCloseable {
     public void close() {
         if (!streams.close(Duration.ofSeconds(30))) {
             LOG.warn("scoring app did not stop within 30 s");
+        }
+        streamsMetrics.close();
+        if (endpoints != null) {
+            endpoints.close();
         }
     }
 }

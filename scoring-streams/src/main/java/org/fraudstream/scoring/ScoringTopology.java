@@ -41,8 +41,9 @@ public final class ScoringTopology {
     private ScoringTopology() {
     }
 
-    public static Topology build(ScoringTopics topics, ModelHolder model, EventParser parser) {
+    public static Topology build(ScoringTopics topics, ModelHolder model, EventParser parser, ScoringMetrics metrics) {
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(metrics, "metrics");
         final StreamsBuilder builder = new StreamsBuilder();
         // Cached: reads of recently active accounts skip RocksDB, and an account's updates within one
         // commit interval reach RocksDB and the changelog once.
@@ -53,7 +54,7 @@ public final class ScoringTopology {
         final KStream<String, ParseOutcome> parsed = builder
                 .stream(topics.transactions().name(), Consumed.with(topics.transactions().keySerde(),
                         topics.transactions().valueSerde()).withName("transactions-source"))
-                .processValues(() -> new ParseProcessor(parser), Named.as("parse"));
+                .processValues(() -> new ParseProcessor(parser, metrics), Named.as("parse"));
 
         parsed.split(Named.as("parse-"))
                 .branch((k, v) -> v instanceof ParseOutcome.Rejected, Branched.withConsumer(rejected -> rejected
@@ -63,11 +64,12 @@ public final class ScoringTopology {
                                 .withName("dlq-sink")), "rejected"))
                 .defaultBranch(Branched.withConsumer(accepted -> score(
                         accepted.mapValues(v -> ((ParseOutcome.Accepted) v).event(), Named.as("event")),
-                        topics, model), "accepted"));
+                        topics, model, metrics), "accepted"));
         return builder.build();
     }
 
-    private static void score(KStream<String, TransactionEvent> events, ScoringTopics topics, ModelHolder model) {
+    private static void score(KStream<String, TransactionEvent> events, ScoringTopics topics, ModelHolder model,
+                              ScoringMetrics metrics) {
         final JsonSerde<TransactionEvent> eventSerde = JsonSerde.of(TransactionEvent.class);
         final var byKey = events.split(Named.as("keyed-"))
                 .branch((k, e) -> e.nameOrig().equals(k), Branched.as("by-account"))
@@ -77,7 +79,7 @@ public final class ScoringTopology {
                 .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(REKEY_TOPIC));
         final KStream<String, ScoredEvent> scored = byKey.get("keyed-by-account")
                 .merge(rekeyed, Named.as("events-merged"))
-                .process(() -> new ScoringProcessor(ACCOUNT_STORE, model), Named.as("score"), ACCOUNT_STORE);
+                .process(() -> new ScoringProcessor(ACCOUNT_STORE, model, metrics), Named.as("score"), ACCOUNT_STORE);
 
         scored.mapValues(ScoredEvent::withoutReasons, Named.as("feature-log"))
                 .to(topics.scored().name(), Produced.with(topics.scored().keySerde(), topics.scored().valueSerde())

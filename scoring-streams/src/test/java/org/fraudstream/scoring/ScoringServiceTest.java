@@ -25,7 +25,7 @@ class ScoringServiceTest {
 
     private ScoringConfig config(Path modelDir) {
         return new ScoringConfig("localhost:1", "svc-test", StreamsConfig.EXACTLY_ONCE_V2, modelDir,
-                dir.resolve("state"), 1, null, "", Map.of());
+                dir.resolve("state"), 1, null, "", ScoringConfig.NO_HTTP, Map.of());
     }
 
     private static ModelBundle bundle() {

@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,6 +27,7 @@ import org.fraudstream.contract.ScoredEvent;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.model.Scorer;
 import org.fraudstream.scoring.internals.DlqHeaders;
+import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,22 +42,26 @@ class ScoringTopologyTest {
     @TempDir
     Path stateDir;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ScoringMetrics metrics = new ScoringMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> in;
     private TestOutputTopic<String, ScoredEvent> anomalies;
-    private TestOutputTopic<String, ScoredEvent> metrics;
+    private TestOutputTopic<String, ScoredEvent> metricsOut;
     private TestOutputTopic<String, ScoredEvent> scored;
     private TestOutputTopic<String, DlqRecord> dlq;
 
     private void start(Scorer scorer) {
         final ScoringTopics t = ScoringTopics.defaults();
         final ScoringConfig cfg = new ScoringConfig("unused:9092", "topology-test", StreamsConfig.EXACTLY_ONCE_V2,
-                stateDir, stateDir, 1, null, "", Map.of());
-        driver = new TopologyTestDriver(ScoringTopology.build(t, new ModelHolder(scorer), new EventParser()),
-                cfg.toStreamsProperties());
+                stateDir, stateDir, 1, null, "", ScoringConfig.NO_HTTP, Map.of());
+        final Properties props = cfg.toStreamsProperties();
+        props.put(DlqProcessingExceptionHandler.METRICS_CONFIG, metrics);
+        driver = new TopologyTestDriver(ScoringTopology.build(t, new ModelHolder(scorer), new EventParser(), metrics),
+                props);
         in = driver.createInputTopic(t.transactions().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         anomalies = driver.createOutputTopic(t.anomalies().name(), Serdes.String().deserializer(), t.anomalies().valueSerde().deserializer());
-        metrics = driver.createOutputTopic(t.metrics().name(), Serdes.String().deserializer(), t.metrics().valueSerde().deserializer());
+        metricsOut = driver.createOutputTopic(t.metrics().name(), Serdes.String().deserializer(), t.metrics().valueSerde().deserializer());
         scored = driver.createOutputTopic(t.scored().name(), Serdes.String().deserializer(), t.scored().valueSerde().deserializer());
         dlq = driver.createOutputTopic(t.dlq().name(), Serdes.String().deserializer(), t.dlq().valueSerde().deserializer());
     }
@@ -74,7 +81,7 @@ class ScoringTopologyTest {
         in.pipeInput("C3", Events.bytes("t-above", "C3", 1, "CASH_OUT", 4000.0), T0);
 
         final List<ScoredEvent> a = anomalies.readValuesToList();
-        final List<ScoredEvent> m = metrics.readValuesToList();
+        final List<ScoredEvent> m = metricsOut.readValuesToList();
         assertThat(a).extracting(ScoredEvent::transactionId).containsExactly("t-at", "t-above");
         assertThat(m).extracting(ScoredEvent::transactionId).containsExactly("t-below");
         assertThat(a).allSatisfy(s -> {
@@ -97,7 +104,7 @@ class ScoringTopologyTest {
         assertThat(r.value().featuresVersion()).isEqualTo(FeaturesV1.VERSION);
         assertThat(r.value().accountId()).isEqualTo("C1");
         assertThat(r.value().reasons()).as("the feature log carries no reasons").isNull();
-        assertThat(metrics.readValue().reasons()).as("outcomes carry the reasons").isNotEmpty();
+        assertThat(metricsOut.readValue().reasons()).as("outcomes carry the reasons").isNotEmpty();
         assertThat(r.timestamp()).as("outputs keep the input timestamp").isEqualTo(T0.toEpochMilli());
     }
 
@@ -139,7 +146,7 @@ class ScoringTopologyTest {
         assertThat(header(r, DlqHeaders.OFFSET)).isEqualTo("1");
         assertThat(header(r, DlqHeaders.TOPIC)).isEqualTo("transactions");
         assertThat(dlq.isEmpty()).isTrue();
-        assertThat(metrics.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-ok");
+        assertThat(metricsOut.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-ok");
     }
 
     @Test
@@ -152,7 +159,8 @@ class ScoringTopologyTest {
         assertThat(r.reason()).isEqualTo(RejectReason.PROCESSING_ERROR);
         assertThat(r.transactionId()).isEqualTo("t-boom");
         assertThat(r.detail()).contains("amount too large");
-        assertThat(metrics.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-fine");
+        assertThat(metricsOut.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-fine");
+        assertThat(count("stream.events.dlq", "reason", "PROCESSING_ERROR")).isEqualTo(1.0);
     }
 
     @Test
@@ -189,7 +197,7 @@ class ScoringTopologyTest {
 
         final AccountState s = driver.<String, AccountState>getKeyValueStore(ScoringTopology.ACCOUNT_STORE).get("C8");
         assertThat(s.txnCount()).isEqualTo(2);
-        assertThat(metrics.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-1", "t-2");
+        assertThat(metricsOut.readValuesToList()).extracting(ScoredEvent::transactionId).containsExactly("t-1", "t-2");
     }
 
     @Test
@@ -223,17 +231,25 @@ class ScoringTopologyTest {
             sent++;
         }
         final var a = anomalies.readKeyValuesToMap();
-        final var m = metrics.readKeyValuesToMap();
+        final var m = metricsOut.readKeyValuesToMap();
         final List<DlqRecord> d = dlq.readValuesToList();
         assertThat(a.size() + m.size() + d.size()).isEqualTo(sent);
         assertThat(a.keySet()).doesNotContainAnyElementsOf(m.keySet());
         assertThat(d).hasSize(28).allSatisfy(r -> assertThat(r.reason()).isEqualTo(RejectReason.NOT_JSON));
+        assertThat(count("stream.events.in")).isEqualTo(sent);
+        assertThat(count("stream.events.scored")).isEqualTo(a.size() + m.size());
+        assertThat(count("stream.events.anomaly")).isEqualTo(a.size());
+        assertThat(count("stream.events.dlq", "reason", "NOT_JSON")).isEqualTo(28);
+    }
+
+    private double count(String name, String... tags) {
+        return registry.get(name).tags(tags).counter().count();
     }
 
     @Test
     void shouldNameEveryStoreAndRepartitionTopicStably() {
         final String description = ScoringTopology.build(ScoringTopics.defaults(),
-                new ModelHolder(new AmountScorer(1.0, "v")), new EventParser()).describe().toString();
+                new ModelHolder(new AmountScorer(1.0, "v")), new EventParser(), metrics).describe().toString();
         assertThat(description).contains("stores: [" + ScoringTopology.ACCOUNT_STORE + "]")
                 .contains(ScoringTopology.REKEY_TOPIC + "-repartition")
                 .contains("parse", "score", "dlq-sink", "anomalies-sink", "metrics-sink", "scored-sink")

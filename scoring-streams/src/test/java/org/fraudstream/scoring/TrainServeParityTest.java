@@ -61,10 +61,11 @@ class TrainServeParityTest {
     private Map<String, double[]> serve(Path csv) throws Exception {
         final ScoringTopics t = ScoringTopics.defaults();
         final ScoringConfig cfg = new ScoringConfig("unused:9092", "parity", StreamsConfig.AT_LEAST_ONCE, dir,
-                dir.resolve("state"), 1, null, "", Map.of());
+                dir.resolve("state"), 1, null, "", ScoringConfig.NO_HTTP, Map.of());
         final Map<String, double[]> out = new HashMap<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(ScoringTopology.build(t,
-                new ModelHolder(new AmountScorer(1e12, "parity")), new EventParser()), cfg.toStreamsProperties());
+                new ModelHolder(new AmountScorer(1e12, "parity")), new EventParser(),
+                new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())), cfg.toStreamsProperties());
              CsvReader rows = PaySimCsv.open(csv)) {
             final TestInputTopic<String, byte[]> in = driver.createInputTopic(t.transactions().name(),
                     Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -12,6 +12,7 @@ import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.contract.RejectReason;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.ingest.ParseResult;
+import org.fraudstream.scoring.ScoringMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,12 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
     private static final Logger LOG = LoggerFactory.getLogger(DlqProcessingExceptionHandler.class);
     private static final JsonSerde<DlqRecord> SERDE = JsonSerde.of(DlqRecord.class);
 
+    /** Config key under which the app passes its {@link ScoringMetrics} instance (absent: not counted). */
+    public static final String METRICS_CONFIG = "fraud.scoring.metrics";
+
     private final EventParser parser = new EventParser();
     private String dlqTopic;
+    private ScoringMetrics metrics;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -36,12 +41,18 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
                     + " must name the DLQ topic for " + getClass().getSimpleName());
         }
         this.dlqTopic = topic.toString();
+        if (configs.get(METRICS_CONFIG) instanceof ScoringMetrics m) {
+            this.metrics = m;
+        }
     }
 
     @Override
     public Response handleError(ErrorHandlerContext ctx, Record<?, ?> record, Exception exception) {
         LOG.error("processing failed at {}-{}@{} in {}; the record goes to {}", ctx.topic(), ctx.partition(),
                 ctx.offset(), ctx.processorNodeId(), dlqTopic, exception);
+        if (metrics != null) {
+            metrics.rejected(RejectReason.PROCESSING_ERROR);
+        }
         final byte[] raw = ctx.sourceRawValue();
         // The id lets a verifier account for this record like any other; it is there when the source parsed.
         final String txnId = parser.parse(raw) instanceof ParseResult.Valid v ? v.event().transactionId() : null;

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fraudstream.contract.DlqRecord;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.ingest.ParseResult;
+import org.fraudstream.scoring.ScoringMetrics;
 
 /**
  * Raw bytes in; an {@link ParseOutcome.Accepted} event or a {@link ParseOutcome.Rejected} DLQ record
@@ -15,10 +16,12 @@ import org.fraudstream.ingest.ParseResult;
 public final class ParseProcessor implements FixedKeyProcessor<String, byte[], ParseOutcome> {
 
     private final EventParser parser;
+    private final ScoringMetrics metrics;
     private FixedKeyProcessorContext<String, ParseOutcome> context;
 
-    public ParseProcessor(EventParser parser) {
+    public ParseProcessor(EventParser parser, ScoringMetrics metrics) {
         this.parser = parser;
+        this.metrics = metrics;
     }
 
     @Override
@@ -28,10 +31,12 @@ public final class ParseProcessor implements FixedKeyProcessor<String, byte[], P
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        metrics.eventIn();
         final ParseResult result = parser.parse(record.value());
         if (result instanceof ParseResult.Valid valid) {
             context.forward(record.withValue(new ParseOutcome.Accepted(valid.event())));
         } else if (result instanceof ParseResult.Invalid invalid) {
+            metrics.rejected(invalid.reason());
             final DlqRecord dlq = toDlq(invalid, record.value(), context.recordMetadata().orElse(null),
                     context.currentSystemTimeMs());
             context.forward(record.withValue((ParseOutcome) new ParseOutcome.Rejected(dlq))

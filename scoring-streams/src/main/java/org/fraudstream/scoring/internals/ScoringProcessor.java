@@ -11,6 +11,7 @@ import org.fraudstream.contract.TransactionEvent;
 import org.fraudstream.model.Score;
 import org.fraudstream.model.Scorer;
 import org.fraudstream.scoring.ModelHolder;
+import org.fraudstream.scoring.ScoringMetrics;
 
 /**
  * Per-account scoring. In: events keyed by origin account. Reads the account's state, computes the
@@ -21,12 +22,14 @@ public final class ScoringProcessor implements Processor<String, TransactionEven
 
     private final String storeName;
     private final ModelHolder model;
+    private final ScoringMetrics metrics;
     private ProcessorContext<String, ScoredEvent> context;
     private KeyValueStore<String, AccountState> store;
 
-    public ScoringProcessor(String storeName, ModelHolder model) {
+    public ScoringProcessor(String storeName, ModelHolder model, ScoringMetrics metrics) {
         this.storeName = storeName;
         this.model = model;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +51,7 @@ public final class ScoringProcessor implements Processor<String, TransactionEven
         final ScoredEvent scored = new ScoredEvent(e.transactionId(), e.nameOrig(), e.eventTimeMs(), e.step(),
                 e.type(), e.amount(), score.value(), scorer.threshold(), score.value() >= scorer.threshold(),
                 scorer.modelVersion(), FeaturesV1.VERSION, score.reasons(), features);
+        metrics.scored(scored.anomaly());
         context.forward(record.withKey(e.transactionId()).withValue(scored));
     }
 }
