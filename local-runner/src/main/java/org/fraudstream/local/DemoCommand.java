@@ -141,7 +141,9 @@ public final class DemoCommand implements Callable<Integer> {
             live.untilDone(replay, idleTimeoutSeconds);
             final ReplayStats stats = replay.get();
             final double elapsed = (System.nanoTime() - start) / 1e9;
-            return Summary.of(stats, tally, elapsed);
+            final Summary summary = Summary.of(stats, tally, elapsed);
+            summary.putQuality(Quality.of(rc.labelsFile(), tally.flagged()));
+            return summary;
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -189,6 +191,14 @@ public final class DemoCommand implements Callable<Integer> {
             fields.put(k, v);
         }
 
+        /** How the flagged events compare with the ground truth the replay wrote apart. */
+        void putQuality(Quality q) {
+            put("frauds_sent", q.frauds());
+            put("frauds_flagged", q.truePositives());
+            put("precision", round(q.precision()));
+            put("recall", round(q.recall()));
+        }
+
         Map<String, Object> fields() {
             return fields;
         }
@@ -214,7 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         private static double round(double v) {
-            return Math.round(v * 100.0) / 100.0;
+            return Math.round(v * 1000.0) / 1000.0;
         }
     }
 }

@@ -34,6 +34,7 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final SeenIds seen = new SeenIds();
     private final LatencyRecorder latency = new LatencyRecorder();
+    private final java.util.Set<String> flagged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -80,6 +81,9 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private void count(ConsumerRecord<String, byte[]> r, long now) {
         if (anomalies.equals(r.topic())) {
             anomalyCount.incrementAndGet();
+            if (r.key() != null) {
+                flagged.add(r.key());
+            }
         } else if (metrics.equals(r.topic())) {
             metricCount.incrementAndGet();
         } else {
@@ -93,6 +97,11 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
 
     public long anomalies() {
         return anomalyCount.get();
+    }
+
+    /** Transaction ids seen on the anomalies topic (a small share of all events). */
+    public java.util.Set<String> flagged() {
+        return java.util.Collections.unmodifiableSet(flagged);
     }
 
     public long metrics() {
