@@ -1,0 +1,46 @@
+package org.fraudstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.fraudstream.contract.JsonSerde;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The README's first command, end to end in this JVM: broker, training, scoring, traffic, summary. */
+class DemoCommandIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void shouldExitZeroWithCountsThatAddUpWhenMalformedEventsAreMixedIn() throws Exception {
+        System.setProperty(WorkDir.PROPERTY, work.toString());
+        final Path json = work.resolve("out.json");
+
+        final int exit;
+        try {
+            exit = new CommandLine(new DemoCommand()).execute("--events", "8000", "--invalid-rate", "0.02",
+                    "--training-events", "20000", "--json", json.toString());
+        } finally {
+            System.clearProperty(WorkDir.PROPERTY);
+        }
+
+        assertThat(exit).isZero();
+        final JsonNode s = JsonSerde.MAPPER.readTree(json.toFile());
+        assertThat(s.get("events_in").asLong()).isEqualTo(8000);
+        assertThat(s.get("anomalies").asLong() + s.get("metrics").asLong() + s.get("dlq").asLong()).isEqualTo(8000);
+        assertThat(s.get("dlq").asLong()).isEqualTo(s.get("invalid_injected").asLong()).isPositive();
+        assertThat(s.get("duplicates").asLong()).isZero();
+        assertThat(s.get("latency_ms").get("p99").asDouble()).isPositive();
+        assertThat(s.get("guarantee").asText()).isEqualTo("exactly_once_v2");
+        assertThat(s.has("elapsed_s") && s.has("throughput_eps") && s.has("recall")).isTrue();
+        assertThat(work.resolve("labels.csv")).exists();
+        try (var bundle = Files.list(work.resolve("model"))) {
+            assertThat(bundle).isNotEmpty();
+        }
+    }
+}
