@@ -172,8 +172,15 @@ public final class BenchCommand implements Callable<Integer> {
                                             String input) throws Exception {
         err.printf("running %s over %,d events...%n", appId, events);
         try (KafkaStreams streams = new KafkaStreams(topology, props); Admin admin = kafka.admin()) {
+            final java.util.concurrent.CompletableFuture<Long> runningAt = new java.util.concurrent.CompletableFuture<>();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    runningAt.complete(System.nanoTime());
+                }
+            });
             streams.start();
-            return ThroughputProbe.await(admin, appId, input, events, 1800,
+            final long start = runningAt.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            return ThroughputProbe.await(admin, appId, input, events, start, 1800,
                     c -> err.printf("  %s: %,d committed%n", appId, c));
         }
     }

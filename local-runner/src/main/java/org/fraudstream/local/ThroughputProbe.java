@@ -10,7 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Measures a streams app's throughput from the offsets it commits on its input topic: records
  * count as done only once committed (under exactly-once: once their transaction committed). The
- * clock starts at the first commit seen, so start-up and rebalancing are not counted.
+ * clock starts when the app reached RUNNING, so joining the group is not counted.
  */
 final class ThroughputProbe {
 
@@ -19,22 +19,22 @@ final class ThroughputProbe {
     private ThroughputProbe() {
     }
 
-    static Result await(Admin admin, String groupId, String inputTopic, long total, long timeoutSeconds,
-                        java.util.function.LongConsumer progress) throws InterruptedException, ExecutionException {
+    /**
+     * Waits until {@code groupId} has committed {@code total} records of {@code inputTopic}.
+     *
+     * @param runningAtNanos {@link System#nanoTime()} when the app reached RUNNING
+     */
+    static Result await(Admin admin, String groupId, String inputTopic, long total, long runningAtNanos,
+                        long timeoutSeconds, java.util.function.LongConsumer progress)
+            throws InterruptedException, ExecutionException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        long t0 = 0;
-        long c0 = 0;
         long lastPrint = System.nanoTime();
         while (System.nanoTime() < deadline) {
             final long committed = committed(admin, groupId, inputTopic);
             final long now = System.nanoTime();
-            if (t0 == 0 && committed > 0) {
-                t0 = now;
-                c0 = committed;
-            }
             if (committed >= total) {
-                final double secs = (now - t0) / 1e9;
-                return new Result(committed - c0, secs, (committed - c0) / secs);
+                final double secs = (now - runningAtNanos) / 1e9;
+                return new Result(committed, secs, committed / secs);
             }
             if (now - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
                 progress.accept(committed);
