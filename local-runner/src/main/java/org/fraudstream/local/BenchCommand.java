@@ -1,9 +1,7 @@
 package org.fraudstream.local;
 
-import org.fraudstream.kafka.EmbeddedKafka;
-
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,24 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.ingest.EventParser;
-import org.fraudstream.ingest.GeneratorConfig;
-import org.fraudstream.ingest.ReplayConfig;
 import org.fraudstream.ingest.ReplayStats;
-import org.fraudstream.ingest.Replayer;
-import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.kafka.EmbeddedKafka;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.scoring.ModelHolder;
 import org.fraudstream.scoring.ScoringConfig;
-import org.fraudstream.scoring.ScoringService;
-import org.fraudstream.scoring.ScoringTopics;
 import org.fraudstream.scoring.ScoringMetrics;
+import org.fraudstream.scoring.ScoringTopics;
 import org.fraudstream.scoring.ScoringTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
                 final String input = "bench-transactions";
                 kafka.createTopics(List.of(input), partitions);
                 err.printf("producing %,d events to %s...%n", events, input);
-                final ReplayStats produced = produce(kafka, input, events, 0, null);
+                final ReplayStats produced = BenchTraffic.send(kafka, input, events, 0, producerProperties, null);
                 report.put("produce_eps", Math.round(produced.sent() / produced.elapsedSeconds()));
                 final Map<String, Object> throughput = new LinkedHashMap<>();
                 for (String g : guarantees) {
@@ -128,8 +124,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (!skipLatency) {
                 final Map<String, Object> latency = new LinkedHashMap<>();
+                final LatencyRun run = new LatencyRun(kafka, work, modelDir, new LatencyRun.Settings(latencyPartitions,
+                        latencyRate, latencySeconds, warmupSeconds, latencyCommitMs, latencyLingerMs,
+                        streamsProperties, producerProperties), err);
                 for (String g : guarantees) {
-                    latency.put(g, latencyRun(kafka, work, modelDir, g));
+                    latency.put(g, run.run(g));
                 }
                 report.put("latency", latency);
             }
@@ -155,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
         final ModelHolder model = new ModelHolder(ModelBundle.load(modelDir).scorer());
         final ThroughputProbe.Result pipe = runToEnd(kafka, "bench-pipeline-" + tag,
                 ScoringTopology.build(topics, model, new EventParser(),
-                        new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())),
+                        new ScoringMetrics(new SimpleMeterRegistry())),
                 streamsProps(kafka, work, "bench-pipeline-" + tag, g), input);
         err.printf("%s pipeline: %,.0f events/s (%.0f%% of passthrough)%n", g, pipe.eventsPerSecond(),
                 100 * pipe.eventsPerSecond() / pt.eventsPerSecond());
@@ -172,111 +171,17 @@ public final class BenchCommand implements Callable<Integer> {
                                             String input) throws Exception {
         err.printf("running %s over %,d events...%n", appId, events);
         try (KafkaStreams streams = new KafkaStreams(topology, props); Admin admin = kafka.admin()) {
-            final java.util.concurrent.CompletableFuture<Long> runningAt = new java.util.concurrent.CompletableFuture<>();
+            final CompletableFuture<Long> runningAt = new CompletableFuture<>();
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
                     runningAt.complete(System.nanoTime());
                 }
             });
             streams.start();
-            final long start = runningAt.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            final long start = runningAt.get(2, TimeUnit.MINUTES);
             return ThroughputProbe.await(admin, appId, input, events, start, 1800,
                     c -> err.printf("  %s: %,d committed%n", appId, c));
         }
-    }
-
-    private Map<String, Object> latencyRun(EmbeddedKafka kafka, Path work, Path modelDir, String g) throws Exception {
-        final String tag = g.replace('_', '-');
-        final ScoringTopics topics = ScoringTopics.defaults().withPrefix("bench-lat-" + tag + "-");
-        kafka.createTopics(Stack.topicNames(topics), latencyPartitions);
-        final Map<String, Object> lowLatency = new LinkedHashMap<>(streamsProperties);
-        lowLatency.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), latencyLingerMs);
-        // No state cache: it saves RocksDB work for throughput, but flushes in bursts at each commit.
-        lowLatency.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        final long commitMs = latencyCommitMs;
-        final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), "bench-latency-" + tag, g, modelDir,
-                work.resolve("streams"), 1, commitMs, "bench-lat-" + tag + "-", ScoringConfig.NO_HTTP, lowLatency);
-        err.printf("%s latency: %,.0f events/s for %d s (+%d s warm-up)...%n", g, latencyRate, latencySeconds, warmupSeconds);
-        try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
-             OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
-            final long warmupEvents = Math.round(latencyRate * warmupSeconds);
-            produce(kafka, topics.transactions().name(), warmupEvents, latencyRate, latencyLingerMs);
-            awaitOutcomes(tally, warmupEvents);
-            tally.latency().reset();
-            final long measured = Math.round(latencyRate * latencySeconds);
-            final java.util.concurrent.CompletableFuture<ReplayStats> sending = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> produceUnchecked(kafka, topics.transactions().name(), measured, latencyRate));
-
-            awaitOutcomes(tally, warmupEvents + measured);
-            final ReplayStats stats = sending.join();
-            final Map<String, Object> r = new LinkedHashMap<>();
-            r.put("offered_eps", latencyRate);
-            r.put("achieved_send_eps", Math.round(stats.sent() / stats.elapsedSeconds()));
-            r.put("events", tally.latency().count());
-            r.put("p50_ms", tally.latency().percentile(50));
-            r.put("p95_ms", tally.latency().percentile(95));
-            r.put("p99_ms", tally.latency().percentile(99));
-            r.put("max_ms", tally.latency().percentile(100));
-            r.put("commit_interval_ms", commitMs);
-            r.put("linger_ms", latencyLingerMs);
-            r.put("partitions", latencyPartitions);
-            r.put("streams_overrides", lowLatency);
-            r.put("stream_thread", threadMetrics(scoring.streams()));
-            err.printf("%s latency: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms%n", g,
-                    tally.latency().percentile(50), tally.latency().percentile(95), tally.latency().percentile(99));
-            return r;
-        }
-    }
-
-    /** Kafka Streams' own view of the stream thread (commit and poll latency, ms): where the time goes. */
-    private static Map<String, Object> threadMetrics(KafkaStreams streams) {
-        final Map<String, Object> m = new java.util.TreeMap<>();
-        streams.metrics().forEach((name, metric) -> {
-            if ("stream-thread-metrics".equals(name.group()) && name.name().matches("(commit|poll|process)-latency-(avg|max)")
-                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
-                m.put(name.name().replace('-', '_'), Math.round(d * 100) / 100.0);
-            }
-        });
-        return m;
-    }
-
-    /** Waits for {@code expected} outcomes, printing each second's count and p99 (live, and to spot stalls). */
-    private void awaitOutcomes(OutcomeTally tally, long expected) throws InterruptedException {
-        final long start = System.nanoTime();
-        long nextPrint = start + 1_000_000_000L;
-        while (tally.total() < expected) {
-            final long now = System.nanoTime();
-            if (now - start > 300_000_000_000L) {
-                throw new IllegalStateException("only " + tally.total() + " of " + expected + " outcomes after 300 s");
-            }
-            if (now >= nextPrint) {
-                final double p99 = tally.latency().drainWindow(99);
-                err.printf("  %,d of %,d outcomes, last second p99 %s%n", tally.total(), expected,
-                        Double.isNaN(p99) ? "-" : String.format("%.0f ms", p99));
-                nextPrint += 1_000_000_000L;
-            }
-            Thread.sleep(20); // an observer's polling interval
-        }
-    }
-
-    private ReplayStats produceUnchecked(EmbeddedKafka kafka, String topic, long n, double rate) {
-        try {
-            return produce(kafka, topic, n, rate, latencyLingerMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while producing", e);
-        }
-    }
-
-    private ReplayStats produce(EmbeddedKafka kafka, String topic, long n, double rate, Integer lingerMs)
-            throws InterruptedException {
-        final Map<String, Object> props = new LinkedHashMap<>(producerProperties);
-        if (lingerMs != null) {
-            props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        }
-        final ReplayConfig rc = new ReplayConfig(kafka.bootstrapServers(), topic, rate, 0.0, 11, "b" + System.nanoTime(),
-                null, null, props);
-        return new Replayer(rc).run(new TrafficGenerator(GeneratorConfig.defaults(11)), n, s -> { });
     }
 
     private long commitMs(String g) {
@@ -287,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
         final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), appId, g, work, work.resolve("streams"),
                 1, commitMs(g), "", ScoringConfig.NO_HTTP, Map.copyOf(streamsProperties));
         final Properties p = cfg.toStreamsProperties();
-        p.put(StreamsConfig.consumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         return p;
     }
 

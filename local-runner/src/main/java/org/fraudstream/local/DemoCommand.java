@@ -1,10 +1,8 @@
 package org.fraudstream.local;
 
-import org.fraudstream.kafka.EmbeddedKafka;
-
 import java.io.PrintStream;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,13 +22,14 @@ import org.fraudstream.ingest.ReplayConfig;
 import org.fraudstream.ingest.ReplayStats;
 import org.fraudstream.ingest.Replayer;
 import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.kafka.EmbeddedKafka;
+import org.fraudstream.model.ModelBundle;
 import org.fraudstream.scoring.ScoringConfig;
 import org.fraudstream.scoring.ScoringService;
 import org.fraudstream.scoring.ScoringTopics;
-import org.fraudstream.model.ModelBundle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The all-in-one local run: an in-process KRaft broker, the topics, a model (trained here on

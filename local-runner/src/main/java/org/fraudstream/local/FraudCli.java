@@ -3,8 +3,8 @@ package org.fraudstream.local;
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.TrainCommand;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code ./fraud} launcher: one entry point for every command of the suite. */
 @Command(name = "fraud", mixinStandardHelpOptions = true, version = "fraudstream 0.1.0",

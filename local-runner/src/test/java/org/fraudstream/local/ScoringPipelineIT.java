@@ -1,15 +1,13 @@
 package org.fraudstream.local;
 
-import org.fraudstream.kafka.EmbeddedKafka;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,15 +31,16 @@ import org.fraudstream.ingest.ReplayConfig;
 import org.fraudstream.ingest.ReplayStats;
 import org.fraudstream.ingest.Replayer;
 import org.fraudstream.ingest.TrafficGenerator;
+import org.fraudstream.kafka.EmbeddedKafka;
 import org.fraudstream.scoring.ScoringConfig;
 import org.fraudstream.scoring.ScoringService;
 import org.fraudstream.scoring.ScoringTopics;
 import org.fraudstream.scoring.internals.DlqHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spine against a real broker (Kafka's own KRaft server, in this JVM): generated events with
