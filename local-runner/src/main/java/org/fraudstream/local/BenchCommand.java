@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * The benchmark: on one in-process broker, over the same N events and partitions, (a) the ceiling,
  * a JSON passthrough streams app, and (b) the full scoring pipeline, each under exactly_once_v2 and
  * at_least_once; then (c) end-to-end latency (producer timestamp to read_committed visibility of
- * the outcome) at a fixed offered load. Writes a JSON report.
+ * the outcome) at a fixed offered load; first, the app's own work per event without Kafka. Writes a
+ * JSON report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report.")
@@ -110,6 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
         report.put("producer_properties", producerProperties);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             final Path modelDir = Stack.trainOnGenerated(work, 100_000, 99, err);
+            report.put("hot_path", HotPathBench.run(modelDir, err));
             if (!skipThroughput) {
                 final String input = "bench-transactions";
                 kafka.createTopics(List.of(input), partitions);

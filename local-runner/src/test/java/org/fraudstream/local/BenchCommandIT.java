@@ -46,5 +46,7 @@ class BenchCommandIT {
             assertThat(l.get("p50_ms").asDouble()).as(g).isLessThanOrEqualTo(l.get("p99_ms").asDouble());
         }
         assertThat(r.get("machine").get("cores").asInt()).isPositive();
+        assertThat(r.get("hot_path").get("total_ns").asLong()).isGreaterThanOrEqualTo(
+                r.get("hot_path").get("parse_ns").asLong() + r.get("hot_path").get("json_scored_ns").asLong());
     }
 }
