@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import org.fraudstream.contract.JsonSerde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The benchmark command works and writes the report's fields (small N; the figures themselves
@@ -20,16 +19,9 @@ class BenchCommandIT {
 
     @Test
     void shouldWriteAReportWithBothThroughputsTheirRatioAndTheLatencies() throws Exception {
-        System.setProperty(WorkDir.PROPERTY, work.toString());
         final Path json = work.resolve("report.json");
-        final int exit;
-        try {
-            exit = new CommandLine(new BenchCommand()).execute("--events", "20000", "--partitions", "2",
-                    "--latency-rate", "2000", "--latency-seconds", "2", "--warmup-seconds", "1",
-                    "--json", json.toString());
-        } finally {
-            System.clearProperty(WorkDir.PROPERTY);
-        }
+        final int exit = Commands.run(work, new BenchCommand(), "--events", "20000", "--partitions", "2",
+                "--latency-rate", "2000", "--latency-seconds", "2", "--warmup-seconds", "1", "--json", json.toString());
 
         assertThat(exit).isZero();
         final JsonNode r = JsonSerde.MAPPER.readTree(json.toFile());

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.fraudstream.contract.JsonSerde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The README's first command, end to end in this JVM: broker, training, scoring, traffic, summary. */
 class DemoCommandIT {
@@ -18,16 +17,9 @@ class DemoCommandIT {
 
     @Test
     void shouldExitZeroWithCountsThatAddUpWhenMalformedEventsAreMixedIn() throws Exception {
-        System.setProperty(WorkDir.PROPERTY, work.toString());
         final Path json = work.resolve("out.json");
-
-        final int exit;
-        try {
-            exit = new CommandLine(new DemoCommand()).execute("--events", "8000", "--invalid-rate", "0.02",
-                    "--training-events", "20000", "--json", json.toString());
-        } finally {
-            System.clearProperty(WorkDir.PROPERTY);
-        }
+        final int exit = Commands.run(work, new DemoCommand(), "--events", "8000", "--invalid-rate", "0.02",
+                "--training-events", "20000", "--json", json.toString());
 
         assertThat(exit).isZero();
         final JsonNode s = JsonSerde.MAPPER.readTree(json.toFile());
