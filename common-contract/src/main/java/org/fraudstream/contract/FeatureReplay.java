@@ -27,10 +27,6 @@ public final class FeatureReplay {
         return features;
     }
 
-    /** Number of distinct origin accounts seen. */
-    public int accounts() {
-        return state.size();
-    }
 
     /** Sorts {@code events} into replay order: by step, ties kept in input order. */
     public static List<TransactionEvent> inStepOrder(List<TransactionEvent> events) {

@@ -111,11 +111,6 @@ public final class FeaturesV1 {
                 before.transferCount() + (fraudType ? 1 : 0));
     }
 
-    /** Indices of the features that do not use the balance columns. */
-    public static int[] nonBalanceIndices() {
-        return java.util.stream.IntStream.range(0, SIZE).filter(i -> !FEATURES.get(i).balanceDerived()).toArray();
-    }
-
     private static double decay(AccountState before, int step) {
         final int gap = Math.max(0, step - before.lastStep()); // out-of-order events do not grow counters
         return StrictMath.pow(0.5, gap / HALF_LIFE_STEPS);

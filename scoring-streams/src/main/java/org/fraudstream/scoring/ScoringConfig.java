@@ -122,13 +122,6 @@ public record ScoringConfig(
         return props;
     }
 
-    public ScoringConfig withOverrides(Map<String, Object> more) {
-        final Map<String, Object> merged = new HashMap<>(kafkaOverrides);
-        merged.putAll(more);
-        return new ScoringConfig(bootstrapServers, applicationId, processingGuarantee, modelDir, stateDir,
-                streamThreads, commitIntervalMs, topicPrefix, httpPort, merged);
-    }
-
     private static int parseInt(Map<String, String> env, String key, int fallback) {
         final String v = env.get(key);
         if (v == null || v.isBlank()) {

@@ -102,10 +102,6 @@ public final class ScoringService implements AutoCloseable {
         return endpoints == null ? -1 : endpoints.port();
     }
 
-    public PrometheusMeterRegistry registry() {
-        return registry;
-    }
-
     /**
      * Waits until the app has joined its group and runs its tasks, so that a caller measuring
      * latency does not count start-up; throws when that takes longer than {@code timeout}.
