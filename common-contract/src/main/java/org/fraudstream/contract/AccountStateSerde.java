@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
-    private static final byte FORMAT = 1;
-    private static final int SIZE = 1 + 8 + 4 + 8 + 8 + 8 + 8 + 8;
+    private static final byte FORMAT = 2;
+    private static final int SIZE = 1 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 4 + 8 + 8;
 
     @Override
     public Serializer<AccountState> serializer() {
@@ -26,6 +26,10 @@ public final class AccountStateSerde implements Serde<AccountState> {
                 .putDouble(s.decayedCount())
                 .putDouble(s.decayedAmount())
                 .putLong(s.transferCount())
+                .putLong(s.recvCount())
+                .putInt(s.lastRecvStep())
+                .putDouble(s.lastRecvAmount())
+                .putDouble(s.recvAmountSum())
                 .array();
     }
 
@@ -41,7 +45,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
             }
             final ByteBuffer b = ByteBuffer.wrap(bytes, 1, SIZE - 1);
             return new AccountState(b.getLong(), b.getInt(), b.getDouble(), b.getDouble(), b.getDouble(),
-                    b.getDouble(), b.getLong());
+                    b.getDouble(), b.getLong(), b.getLong(), b.getInt(), b.getDouble(), b.getDouble());
         };
     }
 }

@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * The training side of the one feature code path: events replayed in step order through
- * {@link FeaturesV1#compute} and {@link FeaturesV1#update}, with per-account state held in memory
- * exactly as the streams topology holds it in its store.
+ * {@link FeaturesV1#receive}, {@link FeaturesV1#compute} and {@link FeaturesV1#send}, with
+ * per-account state held in memory exactly as the streams topology holds it in its store (where
+ * the destination's step runs in the partition of the destination account, the rest in the
+ * partition of the origin account).
  *
  * <p>Order: events are sorted by step; events within a step keep their input order (a stable
  * sort). The topology sees each account's events in produce order, which the replay tool makes
@@ -21,9 +23,11 @@ public final class FeatureReplay {
 
     /** Features of {@code e} given everything replayed so far; then {@code e} joins the history. */
     public double[] next(TransactionEvent e) {
-        final AccountState before = state.getOrDefault(e.nameOrig(), AccountState.EMPTY);
-        final double[] features = FeaturesV1.compute(e, before);
-        state.put(e.nameOrig(), FeaturesV1.update(before, e));
+        final AccountState dest = state.getOrDefault(e.nameDest(), AccountState.EMPTY);
+        state.put(e.nameDest(), FeaturesV1.receive(dest, e));
+        final AccountState orig = state.getOrDefault(e.nameOrig(), AccountState.EMPTY);
+        final double[] features = FeaturesV1.compute(e, orig, dest);
+        state.put(e.nameOrig(), FeaturesV1.send(orig, e));
         return features;
     }
 

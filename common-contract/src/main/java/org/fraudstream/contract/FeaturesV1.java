@@ -48,7 +48,14 @@ public final class FeaturesV1 {
             new Feature("acct_log_amount_to_last", false),
             new Feature("acct_log_decayed_count", false),
             new Feature("acct_log_decayed_amount", false),
-            new Feature("acct_transfer_share", false));
+            new Feature("acct_transfer_share", false),
+            new Feature("orig_log_recv_count", false),
+            new Feature("orig_log_steps_since_recv", false),
+            new Feature("orig_passes_on_received", false),
+            new Feature("dest_unseen", false),
+            new Feature("dest_log_recv_count", false),
+            new Feature("dest_log_txn_count", false),
+            new Feature("dest_log_steps_since_seen", false));
 
     public static final List<String> NAMES = FEATURES.stream().map(Feature::name).toList();
 
@@ -63,11 +70,14 @@ public final class FeaturesV1 {
     }
 
     /**
-     * The feature vector of {@code e}, given the state of its origin account before {@code e}.
+     * The feature vector of {@code e}, given the state of its origin and of its destination account
+     * before {@code e}. Callers follow one order per event (see {@link FeatureReplay#next}): first the
+     * destination's state is read and {@link #receive}d into, then the origin's state is read (so a
+     * self-transfer sees its own credit), the vector computed, and the origin {@link #send}s.
      *
      * @return a new array of {@link #SIZE} finite values, in {@link #NAMES} order
      */
-    public static double[] compute(TransactionEvent e, AccountState before) {
+    public static double[] compute(TransactionEvent e, AccountState orig, AccountState dest) {
         final double[] f = new double[SIZE];
         f[e.type().ordinal()] = 1.0; // the five one-hot slots follow TransactionType's order
         f[5] = StrictMath.log1p(e.amount());
@@ -81,12 +91,20 @@ public final class FeaturesV1 {
         f[11] = signedLog(e.oldbalanceDest() + e.amount() - e.newbalanceDest());
         f[12] = e.oldbalanceDest() == 0.0 && e.newbalanceDest() == 0.0 ? 1.0 : 0.0;
 
+        senderHistory(e, orig, f);
+        receiverHistory(e, orig, f);
+        destination(e, dest, f);
+        return f;
+    }
+
+    /** Slots 13..20: what the origin has sent before (all 0 but the first-seen flag for a new sender). */
+    private static void senderHistory(TransactionEvent e, AccountState before, double[] f) {
         if (before.isNew()) {
             f[13] = 1.0;
-            return f; // every per-account feature of a first event is 0
+            return;
         }
         final double n = before.txnCount();
-        final double decay = decay(before, e.step());
+        final double decay = decay(before.lastStep(), e.step());
         f[14] = StrictMath.log1p(n);
         f[15] = StrictMath.log1p(Math.max(0, e.step() - before.lastStep()));
         f[16] = StrictMath.log1p(e.amount() / (before.amountSum() / n + 1.0));
@@ -94,12 +112,33 @@ public final class FeaturesV1 {
         f[18] = StrictMath.log1p(before.decayedCount() * decay);
         f[19] = StrictMath.log1p(before.decayedAmount() * decay);
         f[20] = before.transferCount() / n;
-        return f;
     }
 
-    /** The state of the origin account after {@code e}. */
-    public static AccountState update(AccountState before, TransactionEvent e) {
-        final double decay = before.isNew() ? 0.0 : decay(before, e.step());
+    /** Slots 21..23: what the origin has received, and whether it passes on what it just received. */
+    private static void receiverHistory(TransactionEvent e, AccountState before, double[] f) {
+        if (before.recvCount() == 0) {
+            return;
+        }
+        f[21] = StrictMath.log1p(before.recvCount());
+        f[22] = StrictMath.log1p(Math.max(0, e.step() - before.lastRecvStep()));
+        final double hi = Math.max(e.amount(), before.lastRecvAmount());
+        f[23] = hi > 0.0 ? Math.min(e.amount(), before.lastRecvAmount()) / hi : 1.0;
+    }
+
+    /** Slots 24..27: what the stream has seen of the destination (its novelty and activity). */
+    private static void destination(TransactionEvent e, AccountState dest, double[] f) {
+        if (dest.isUnseen()) {
+            f[24] = 1.0;
+            return;
+        }
+        f[25] = StrictMath.log1p(dest.recvCount());
+        f[26] = StrictMath.log1p(dest.txnCount());
+        f[27] = StrictMath.log1p(Math.max(0, e.step() - dest.lastSeenStep()));
+    }
+
+    /** The state of the origin account after it sent {@code e}. */
+    public static AccountState send(AccountState before, TransactionEvent e) {
+        final double decay = before.isNew() ? 0.0 : decay(before.lastStep(), e.step());
         final boolean fraudType = e.type() == TransactionType.TRANSFER || e.type() == TransactionType.CASH_OUT;
         return new AccountState(
                 before.txnCount() + 1,
@@ -108,11 +147,22 @@ public final class FeaturesV1 {
                 before.amountSum() + e.amount(),
                 before.decayedCount() * decay + 1.0,
                 before.decayedAmount() * decay + e.amount(),
-                before.transferCount() + (fraudType ? 1 : 0));
+                before.transferCount() + (fraudType ? 1 : 0),
+                before.recvCount(), before.lastRecvStep(), before.lastRecvAmount(), before.recvAmountSum());
     }
 
-    private static double decay(AccountState before, int step) {
-        final int gap = Math.max(0, step - before.lastStep()); // out-of-order events do not grow counters
+    /** The state of the destination account after it received {@code e}. */
+    public static AccountState receive(AccountState before, TransactionEvent e) {
+        return new AccountState(before.txnCount(), before.lastStep(), before.lastAmount(), before.amountSum(),
+                before.decayedCount(), before.decayedAmount(), before.transferCount(),
+                before.recvCount() + 1,
+                Math.max(before.lastRecvStep(), e.step()),
+                e.amount(),
+                before.recvAmountSum() + e.amount());
+    }
+
+    private static double decay(int lastStep, int step) {
+        final int gap = Math.max(0, step - lastStep); // out-of-order events do not grow counters
         return StrictMath.pow(0.5, gap / HALF_LIFE_STEPS);
     }
 

@@ -2,10 +2,9 @@ package org.fraudstream.local;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fraudstream.contract.AccountState;
+import org.fraudstream.contract.FeatureReplay;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.contract.ScoredEvent;
@@ -46,15 +45,13 @@ final class HotPathBench {
         final long[] ns = new long[5];
         long bytes = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            final Map<String, AccountState> state = new HashMap<>();
+            final FeatureReplay replay = new FeatureReplay();
             final long[] t = new long[5];
             for (byte[] payload : payloads) {
                 final long t0 = System.nanoTime();
                 final TransactionEvent e = ((ParseResult.Valid) parser.parse(payload)).event();
                 final long t1 = System.nanoTime();
-                final AccountState before = state.getOrDefault(e.nameOrig(), AccountState.EMPTY);
-                final double[] f = FeaturesV1.compute(e, before);
-                state.put(e.nameOrig(), FeaturesV1.update(before, e));
+                final double[] f = replay.next(e);
                 final long t2 = System.nanoTime();
                 final Score score = scorer.score(f);
                 final long t3 = System.nanoTime();

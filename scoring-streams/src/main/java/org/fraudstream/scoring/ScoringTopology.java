@@ -2,6 +2,7 @@ package org.fraudstream.scoring;
 
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -12,12 +13,14 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.fraudstream.contract.AccountStateSerde;
-import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.contract.ScoredEvent;
 import org.fraudstream.contract.TransactionEvent;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.scoring.internals.ParseOutcome;
 import org.fraudstream.scoring.internals.ParseProcessor;
+import org.fraudstream.scoring.internals.ReceiveProcessor;
+import org.fraudstream.scoring.internals.RoutedEvent;
+import org.fraudstream.scoring.internals.RoutedEventSerde;
 import org.fraudstream.scoring.internals.ScoringProcessor;
 
 /**
@@ -29,14 +32,26 @@ import org.fraudstream.scoring.internals.ScoringProcessor;
  *   <li>{@code scored}: every scored event with its served feature vector (no reasons), for the
  *       feedback loop.</li>
  * </ul>
- * Per-account state lives in the RocksDB store {@value #ACCOUNT_STORE} (changelogged). Events whose
- * record key is not their origin account are re-keyed through the {@value #REKEY_TOPIC} repartition
- * topic, so state stays correct whatever the producer's partitioning.
+ * Per-account state lives in the RocksDB store {@value #ACCOUNT_STORE} (changelogged). Each event
+ * visits two accounts, each in its own partition: first its destination (through the repartition
+ * topic {@value #BY_DESTINATION_TOPIC}), which records the money received and reads what the stream
+ * knows of the destination; then its origin (through {@value #BY_ORIGIN_TOPIC}), where the features
+ * are computed and the event scored. Both steps share the store, so Kafka Streams runs them in one
+ * sub-topology over co-partitioned topics; the state is correct whatever the producer's partitioning.
+ *
+ * <p>Order: within a step, an account's events are seen in the order they reach its partition.
+ * Training replays the file in step order; an account's credit and its own next debit travel
+ * different paths, so when both fall into one step their order can differ from the file's under
+ * load (a mule that cashes out in the same hour it was paid may then look like one that has not been
+ * paid yet).
  */
 public final class ScoringTopology {
 
     public static final String ACCOUNT_STORE = "account-state";
-    public static final String REKEY_TOPIC = "events-by-account";
+    /** Repartition topic of the destination's step. */
+    public static final String BY_DESTINATION_TOPIC = "events-by-destination";
+    /** Repartition topic of the origin's step. */
+    public static final String BY_ORIGIN_TOPIC = "events-by-origin";
 
     private ScoringTopology() {
     }
@@ -70,15 +85,12 @@ public final class ScoringTopology {
 
     private static void score(KStream<String, TransactionEvent> events, ScoringTopics topics, ModelHolder model,
                               ScoringMetrics metrics) {
-        final JsonSerde<TransactionEvent> eventSerde = JsonSerde.of(TransactionEvent.class);
-        final var byKey = events.split(Named.as("keyed-"))
-                .branch((k, e) -> e.nameOrig().equals(k), Branched.as("by-account"))
-                .defaultBranch(Branched.as("other"));
-        final KStream<String, TransactionEvent> rekeyed = byKey.get("keyed-other")
-                .selectKey((k, e) -> e.nameOrig(), Named.as("rekey"))
-                .repartition(Repartitioned.with(Serdes.String(), eventSerde).withName(REKEY_TOPIC));
-        final KStream<String, ScoredEvent> scored = byKey.get("keyed-by-account")
-                .merge(rekeyed, Named.as("events-merged"))
+        final RoutedEventSerde routed = new RoutedEventSerde();
+        final KStream<String, ScoredEvent> scored = events
+                .map((k, e) -> KeyValue.pair(e.nameDest(), new RoutedEvent(e, null)), Named.as("key-by-destination"))
+                .repartition(Repartitioned.with(Serdes.String(), routed).withName(BY_DESTINATION_TOPIC))
+                .process(() -> new ReceiveProcessor(ACCOUNT_STORE), Named.as("receive"), ACCOUNT_STORE)
+                .repartition(Repartitioned.with(Serdes.String(), routed).withName(BY_ORIGIN_TOPIC))
                 .process(() -> new ScoringProcessor(ACCOUNT_STORE, model, metrics), Named.as("score"), ACCOUNT_STORE);
 
         scored.mapValues(ScoredEvent::withoutReasons, Named.as("feature-log"))

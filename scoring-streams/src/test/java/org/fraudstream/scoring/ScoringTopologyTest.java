@@ -203,10 +203,11 @@ class ScoringTopologyTest {
     @Test
     void shouldComputeIdenticalFeaturesWhetherOrNotLeakageFieldsArePresent() {
         start(new AmountScorer(1e12, "v-test"));
-        final String clean = Events.json("t-clean", "C1", 4, "TRANSFER", 700.0);
-        final String fraudLabelled = Events.json("t-labelled", "C2", 4, "TRANSFER", 700.0)
+        // each to a new destination, so that the three see the same (empty) history
+        final String clean = Events.json("t-clean", "C1", 4, "TRANSFER", 700.0).replace("C900", "C901");
+        final String fraudLabelled = Events.json("t-labelled", "C2", 4, "TRANSFER", 700.0).replace("C900", "C902")
                 .replace("}", ",\"isFraud\":1,\"isFlaggedFraud\":1}");
-        final String legitLabelled = Events.json("t-legit", "C3", 4, "TRANSFER", 700.0)
+        final String legitLabelled = Events.json("t-legit", "C3", 4, "TRANSFER", 700.0).replace("C900", "C903")
                 .replace("}", ",\"isFraud\":0,\"isFlaggedFraud\":0}");
         in.pipeInput("C1", clean.getBytes(StandardCharsets.UTF_8), T0);
         in.pipeInput("C2", fraudLabelled.getBytes(StandardCharsets.UTF_8), T0);
@@ -251,8 +252,9 @@ class ScoringTopologyTest {
         final String description = ScoringTopology.build(ScoringTopics.defaults(),
                 new ModelHolder(new AmountScorer(1.0, "v")), new EventParser(), metrics).describe().toString();
         assertThat(description).contains("stores: [" + ScoringTopology.ACCOUNT_STORE + "]")
-                .contains(ScoringTopology.REKEY_TOPIC + "-repartition")
-                .contains("parse", "score", "dlq-sink", "anomalies-sink", "metrics-sink", "scored-sink")
+                .contains(ScoringTopology.BY_DESTINATION_TOPIC + "-repartition")
+                .contains(ScoringTopology.BY_ORIGIN_TOPIC + "-repartition")
+                .contains("parse", "receive", "score", "dlq-sink", "anomalies-sink", "metrics-sink", "scored-sink")
                 .doesNotContain("KSTREAM-");
     }
 

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.fraudstream.contract.DlqRecord;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.contract.RejectReason;
+import org.fraudstream.ingest.EventJson;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.ingest.ParseResult;
 import org.fraudstream.scoring.ScoringMetrics;
@@ -53,9 +54,12 @@ public final class DlqProcessingExceptionHandler implements ProcessingExceptionH
         if (metrics != null) {
             metrics.rejected(RejectReason.PROCESSING_ERROR);
         }
-        final byte[] raw = ctx.sourceRawValue();
+        // After parsing, the source is an internal repartition topic in a binary format: the DLQ gets
+        // the event back as event_v1 JSON, which a user can read and replay.
+        final byte[] raw = record.value() instanceof RoutedEvent r ? EventJson.write(r.event()) : ctx.sourceRawValue();
         // The id lets a verifier account for this record like any other; it is there when the source parsed.
-        final String txnId = parser.parse(raw) instanceof ParseResult.Valid v ? v.event().transactionId() : null;
+        final String txnId = record.value() instanceof RoutedEvent r ? r.event().transactionId()
+                : parser.parse(raw) instanceof ParseResult.Valid v ? v.event().transactionId() : null;
         final DlqRecord dlq = DlqRecords.of(RejectReason.PROCESSING_ERROR,
                 exception.getClass().getName() + ": " + exception.getMessage(), txnId, raw,
                 ctx.topic(), ctx.partition(), ctx.offset(), System.currentTimeMillis());

@@ -14,11 +14,12 @@ import org.fraudstream.scoring.ModelHolder;
 import org.fraudstream.scoring.ScoringMetrics;
 
 /**
- * Per-account scoring. In: events keyed by origin account. Reads the account's state, computes the
- * FEATURES_V1 vector with the same function training uses, updates the state, scores the vector
- * with the current model. Out: a {@link ScoredEvent} keyed by transaction id.
+ * The origin's step: scoring. In: events keyed by origin account, each with its destination's state
+ * from {@link ReceiveProcessor}. Reads the origin's state, computes the FEATURES_V1 vector with the
+ * same function training uses, records what the origin sent, scores the vector with the current
+ * model. Out: a {@link ScoredEvent} keyed by transaction id.
  */
-public final class ScoringProcessor implements Processor<String, TransactionEvent, String, ScoredEvent> {
+public final class ScoringProcessor implements Processor<String, RoutedEvent, String, ScoredEvent> {
 
     private final String storeName;
     private final ModelHolder model;
@@ -39,12 +40,12 @@ public final class ScoringProcessor implements Processor<String, TransactionEven
     }
 
     @Override
-    public void process(Record<String, TransactionEvent> record) {
-        final TransactionEvent e = record.value();
-        final AccountState before = store.get(e.nameOrig());
-        final AccountState state = before == null ? AccountState.EMPTY : before;
-        final double[] features = FeaturesV1.compute(e, state);
-        store.put(e.nameOrig(), FeaturesV1.update(state, e));
+    public void process(Record<String, RoutedEvent> record) {
+        final TransactionEvent e = record.value().event();
+        final AccountState stored = store.get(e.nameOrig());
+        final AccountState orig = stored == null ? AccountState.EMPTY : stored;
+        final double[] features = FeaturesV1.compute(e, orig, record.value().dest());
+        store.put(e.nameOrig(), FeaturesV1.send(orig, e));
 
         final Scorer scorer = model.current(); // read once: a swap lands between records, never inside one
         final Score score = scorer.score(features);
