@@ -7,13 +7,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.contract.JsonSerde;
 
 /**
  * A trained model on disk: one directory holding {@value #MANIFEST_FILE} (provenance, threshold,
- * metrics: {@link BundleManifest}) and {@value #SGD_FILE} (the logistic model). JSON only.
+ * metrics: {@link BundleManifest}), {@value #SGD_FILE} (the logistic model), and for an ensemble
+ * {@value #FOREST_FILE} (the Isolation Forest), {@value #AUTOENCODER_FILE} (the autoencoder) and
+ * {@value #ENSEMBLE_FILE} (the {@link Stacker} that combines them). JSON only. A bundle without
+ * {@value #ENSEMBLE_FILE} is the SGD model alone.
  *
  * <p>Loading refuses a bundle that was trained on another FEATURES_V1 (hash), or whose vectors do
  * not match it, with a message that names the file and the problem.
@@ -22,6 +27,9 @@ public final class ModelBundle {
 
     public static final String MANIFEST_FILE = "manifest.json";
     public static final String SGD_FILE = "sgd.json";
+    public static final String FOREST_FILE = "iforest.json";
+    public static final String AUTOENCODER_FILE = "autoencoder.json";
+    public static final String ENSEMBLE_FILE = "ensemble.json";
 
     private static final ObjectWriter WRITER = JsonSerde.MAPPER.writerWithDefaultPrettyPrinter();
     // NaN/Infinity are read (and then rejected with a precise message) rather than failing as bad JSON
@@ -32,13 +40,22 @@ public final class ModelBundle {
 
     private final BundleManifest manifest;
     private final LogisticModel sgd;
-    private final Scorer scorer;
+    private final IsolationForestModel forest;
+    private final Stacker stacker;
+    private final EnsembleScorer scorer;
+
+    /** The SGD model alone. */
+    public ModelBundle(BundleManifest manifest, LogisticModel sgd) {
+        this(manifest, sgd, null, null);
+    }
 
     /**
+     * @param forest  the Isolation Forest, or {@code null} when the bundle has none
+     * @param stacker how the members combine, or {@code null} for the SGD model alone
      * @throws IllegalArgumentException when the manifest does not describe FEATURES_V1 as this build
-     *                                  computes it, or the model does not fit it
+     *                                  computes it, or a model does not fit it
      */
-    public ModelBundle(BundleManifest manifest, LogisticModel sgd) {
+    public ModelBundle(BundleManifest manifest, LogisticModel sgd, IsolationForestModel forest, Stacker stacker) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
         checkManifest(manifest);
@@ -46,7 +63,17 @@ public final class ModelBundle {
             throw new IllegalArgumentException("model has " + sgd.size() + " weights, FEATURES_V1 has "
                     + FeaturesV1.SIZE + " features");
         }
-        this.scorer = new LogisticScorer(sgd, manifest.modelVersion(), manifest.threshold());
+        if (forest != null && !FeaturesV1.NAMES.equals(forest.featureNames())) {
+            throw new IllegalArgumentException("the Isolation Forest's featureNames differ from FEATURES_V1");
+        }
+        this.forest = forest;
+        final List<EnsembleMember> members = new ArrayList<>();
+        members.add(new SgdMember(sgd, FeaturesV1.NAMES));
+        if (forest != null) {
+            members.add(new IsolationForestMember(forest));
+        }
+        this.stacker = stacker != null ? stacker : Stacker.only(List.of(SgdMember.NAME), SgdMember.NAME);
+        this.scorer = new EnsembleScorer(members, this.stacker, manifest.modelVersion(), manifest.threshold());
     }
 
     /** Loads the bundle in {@code dir}. */
@@ -64,18 +91,74 @@ public final class ModelBundle {
             throw new ModelLoadException("model bundle " + dir.resolve(MANIFEST_FILE) + ": " + e.getMessage(), e);
         }
         final SgdFile file = read(dir, SGD_FILE, SGD_READER);
+        final LogisticModel sgd;
         try {
-            return new ModelBundle(manifest, toModel(file));
+            sgd = toModel(file);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("model bundle " + dir.resolve(SGD_FILE) + ": " + e.getMessage(), e);
         }
+        final Path ensembleFile = dir.resolve(ENSEMBLE_FILE);
+        if (!Files.exists(ensembleFile)) {
+            return construct(dir, manifest, sgd, null, null);
+        }
+        final Stacker stacker = JsonFiles.read(ensembleFile, Stacker.class);
+        final IsolationForestModel forest = stacker.members().contains(IsolationForest.MODEL_NAME)
+                ? IsolationForestModel.read(dir.resolve(FOREST_FILE)) : null;
+        return construct(dir, manifest, sgd, forest, stacker);
     }
 
-    /** Writes the bundle into {@code dir} (created if needed); the manifest is written last. */
+    private static ModelBundle construct(Path dir, BundleManifest manifest, LogisticModel sgd,
+                                         IsolationForestModel forest, Stacker stacker) throws ModelLoadException {
+        try {
+            return new ModelBundle(manifest, sgd, forest, stacker);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("model bundle " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the bundle as directory {@code dir}: into a new sibling directory first, which then
+     * replaces {@code dir}, so a failure half-way never leaves a half-written bundle behind.
+     */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        write(dir, SGD_FILE, SgdFile.of(sgd, manifest.featureNames()));
-        write(dir, MANIFEST_FILE, manifest);
+        final Path target = dir.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        final Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        try {
+            write(tmp, SGD_FILE, SgdFile.of(sgd, manifest.featureNames()));
+            if (forest != null) {
+                forest.write(tmp.resolve(FOREST_FILE));
+            }
+            write(tmp, ENSEMBLE_FILE, stacker);
+            write(tmp, MANIFEST_FILE, manifest);
+            replace(tmp, target);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Moves {@code tmp} to {@code target}, first moving aside whatever was there. */
+    private static void replace(Path tmp, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        }
     }
 
     public BundleManifest manifest() {
@@ -86,9 +169,23 @@ public final class ModelBundle {
         return sgd;
     }
 
-    /** The scorer of this bundle: SGD probability, its threshold and model version, "sgd" reasons. */
+    /** The scorer of this bundle: the ensemble (or the SGD model alone), its threshold and model version. */
     public Scorer scorer() {
         return scorer;
+    }
+
+    /** The same scorer, typed: its members and stacker (evaluation, online updates). */
+    public EnsembleScorer ensemble() {
+        return scorer;
+    }
+
+    /** The Isolation Forest, or {@code null} when the bundle has none. */
+    public IsolationForestModel forest() {
+        return forest;
+    }
+
+    public Stacker stacker() {
+        return stacker;
     }
 
     private static void checkManifest(BundleManifest m) {

@@ -50,7 +50,8 @@ class ModelBundleTest {
     void shouldWriteOnlyJsonFiles() throws IOException {
         try (var files = Files.list(saved())) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(ModelBundle.MANIFEST_FILE, ModelBundle.SGD_FILE);
+                    .containsExactlyInAnyOrder(ModelBundle.MANIFEST_FILE, ModelBundle.SGD_FILE,
+                            ModelBundle.ENSEMBLE_FILE);
         }
     }
 

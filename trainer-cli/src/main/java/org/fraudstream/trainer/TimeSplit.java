@@ -8,7 +8,11 @@ package org.fraudstream.trainer;
 record TimeSplit(int index, int rows, int lastTrainStep, int firstValidationStep) {
 
     static TimeSplit of(FeatureTable t, double validationFraction) {
-        final int n = t.size();
+        return of(t, t.size(), validationFraction);
+    }
+
+    /** The split of the first {@code n} rows (those before a step that {@code evaluate} is left). */
+    static TimeSplit of(FeatureTable t, int n, double validationFraction) {
         if (n < 2) {
             throw new TrainingException("the input has " + n + " rows; a time split needs at least two steps");
         }

@@ -26,8 +26,8 @@ import picocli.CommandLine;
  * model (unreadable or malformed file, no fraud before the split, ...), 2 bad options.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = TrainCommand.Version.class,
-        description = "Trains the SGD fraud model on a PaySim CSV (features replayed in step order, "
-                + "validated on the latest steps) and writes a model bundle.")
+        description = "Trains the fraud models (SGD logistic, Isolation Forest, autoencoder) and their ensemble on a "
+                + "PaySim CSV (features replayed in step order, validated on the latest steps) and writes a model bundle.")
 public final class TrainCommand implements Callable<Integer> {
 
     static final int EXIT_BAD_INPUT = 1;
@@ -66,6 +66,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-train-rows", paramLabel = "N", defaultValue = "1000000",
             description = "Above this, legit training rows are sampled; frauds are all kept (default: ${DEFAULT-VALUE}).")
     private int maxTrainRows;
+
+    @Option(names = "--train-before-step", paramLabel = "N",
+            description = "Train and validate only on rows before this step, leaving later steps to 'evaluate' "
+                    + "(default: all rows).")
+    private Integer trainBeforeStep;
 
     @Option(names = "--quiet", description = "No progress bars.")
     private boolean quiet;
@@ -111,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainOptions options() {
         try {
             return new TrainOptions(seed, excludeBalanceFeatures, alertBudget, epochs, learningRate, validationFraction,
-                    maxTrainRows);
+                    maxTrainRows, trainBeforeStep == null ? TrainOptions.ALL_STEPS : trainBeforeStep);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -51,6 +51,8 @@ public final class TrainingPipeline {
      *                                 give to validation, in (0, 1)
      * @param maxTrainRows             cap on training rows: above it all fraud rows are kept and
      *                                 legit rows are sampled (the class weight rebalances anyway)
+     * @param trainBeforeStep          only rows before this step train and validate (later rows are
+     *                                 left for {@code evaluate}); {@link #ALL_STEPS} for all
      */
     public record TrainOptions(
             long seed,
@@ -59,7 +61,8 @@ public final class TrainingPipeline {
             int epochs,
             double learningRate,
             double validationFraction,
-            int maxTrainRows) {
+            int maxTrainRows,
+            int trainBeforeStep) {
 
         public static final long DEFAULT_SEED = 42L;
         public static final double DEFAULT_ALERT_BUDGET = 0.005;
@@ -67,6 +70,8 @@ public final class TrainingPipeline {
         public static final double DEFAULT_LEARNING_RATE = 0.1;
         public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
         public static final int DEFAULT_MAX_TRAIN_ROWS = 1_000_000;
+        /** {@link #trainBeforeStep} value that trains on every step of the file. */
+        public static final int ALL_STEPS = Integer.MAX_VALUE;
 
         public TrainOptions {
             if (!(alertBudget > 0.0 && alertBudget <= 1.0)) {
@@ -84,35 +89,43 @@ public final class TrainingPipeline {
             if (maxTrainRows < 2) {
                 throw new IllegalArgumentException("max train rows must be >= 2, was " + maxTrainRows);
             }
+            if (trainBeforeStep < 1) {
+                throw new IllegalArgumentException("train-before-step must be >= 1, was " + trainBeforeStep);
+            }
         }
 
         public static TrainOptions defaults() {
             return new TrainOptions(DEFAULT_SEED, false, DEFAULT_ALERT_BUDGET, DEFAULT_EPOCHS, DEFAULT_LEARNING_RATE,
-                    DEFAULT_VALIDATION_FRACTION, DEFAULT_MAX_TRAIN_ROWS);
+                    DEFAULT_VALIDATION_FRACTION, DEFAULT_MAX_TRAIN_ROWS, ALL_STEPS);
         }
 
         public TrainOptions withSeed(long s) {
             return new TrainOptions(s, excludeBalanceFeatures, alertBudget, epochs, learningRate, validationFraction,
-                    maxTrainRows);
+                    maxTrainRows, trainBeforeStep);
         }
 
         public TrainOptions withExcludeBalanceFeatures(boolean b) {
-            return new TrainOptions(seed, b, alertBudget, epochs, learningRate, validationFraction, maxTrainRows);
+            return new TrainOptions(seed, b, alertBudget, epochs, learningRate, validationFraction, maxTrainRows, trainBeforeStep);
         }
 
         public TrainOptions withAlertBudget(double b) {
             return new TrainOptions(seed, excludeBalanceFeatures, b, epochs, learningRate, validationFraction,
-                    maxTrainRows);
+                    maxTrainRows, trainBeforeStep);
         }
 
         public TrainOptions withEpochs(int e) {
             return new TrainOptions(seed, excludeBalanceFeatures, alertBudget, e, learningRate, validationFraction,
-                    maxTrainRows);
+                    maxTrainRows, trainBeforeStep);
+        }
+
+        public TrainOptions withTrainBeforeStep(int step) {
+            return new TrainOptions(seed, excludeBalanceFeatures, alertBudget, epochs, learningRate, validationFraction,
+                    maxTrainRows, step);
         }
 
         public TrainOptions withMaxTrainRows(int m) {
             return new TrainOptions(seed, excludeBalanceFeatures, alertBudget, epochs, learningRate, validationFraction,
-                    m);
+                    m, trainBeforeStep);
         }
     }
 
@@ -161,33 +174,47 @@ public final class TrainingPipeline {
         final FeatureTable table = StepOrderReader.read(csv, digest.lines() < 0 ? -1 : digest.lines() - 1, progress);
         final long t1 = System.nanoTime();
 
-        final TimeSplit split = TimeSplit.of(table, opts.validationFraction());
+        final int end = rowsBefore(table, opts.trainBeforeStep());
+        final TimeSplit split = TimeSplit.of(table, end, opts.validationFraction());
         final TrainingSample sample = TrainingSample.of(table, split.index(), opts.maxTrainRows(), opts.seed());
         final SgdTrainer trainer = new SgdTrainer(
                 new SgdParams(opts.epochs(), opts.learningRate(), MINIBATCH, opts.seed(), 0.0));
         final int[] excluded = excludedIndices(opts);
-        progress.start("training", (long) opts.epochs() * sample.y().length, "rows");
-        final LogisticModel model;
+        progress.start("training sgd", (long) opts.epochs() * sample.y().length, "rows");
+        final LogisticModel sgd;
         try {
-            model = trainer.fit(sample.x(), sample.y(), excluded, progress::step);
+            sgd = trainer.fit(sample.x(), sample.y(), excluded, progress::step);
         } finally {
             progress.end();
         }
+        final Members members = Members.train(sgd, table, split, sample, excluded, opts.seed(), progress);
         final long t2 = System.nanoTime();
 
-        final Evaluation eval = Evaluation.of(model, table, split, sample, opts.alertBudget());
+        final Evaluation eval = Evaluation.of(members, table, split, sample, opts.alertBudget(), progress);
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final BundleManifest manifest = new BundleManifest(
-                "sgd-" + VERSION_TIME.format(now) + "-" + digest.sha256().substring(0, 8),
+                "ens-" + VERSION_TIME.format(now) + "-" + digest.sha256().substring(0, 8),
                 FeaturesV1.VERSION, FeaturesV1.HASH, FeaturesV1.NAMES,
                 IntStream.of(excluded).mapToObj(FeaturesV1.NAMES::get).toList(),
                 eval.threshold(), opts.alertBudget(), opts.seed(), digest.sha256(), now.toString(), codeVersion(),
-                parameters(csv, digest, opts, trainer, sample), eval.metrics());
-        final ModelBundle bundle = new ModelBundle(manifest, model);
+                parameters(csv, digest, opts, trainer, sample, members), eval.metrics());
+        final ModelBundle bundle = members.bundle(manifest, eval.stacker());
         bundle.save(outDir);
         final long t3 = System.nanoTime();
         return new TrainingResult(outDir, bundle, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
                 Duration.ofNanos(t3 - t0));
+    }
+
+    /** The number of leading (step-ordered) rows before {@code step}. */
+    private static int rowsBefore(FeatureTable table, int step) {
+        int end = table.size();
+        while (end > 0 && table.step(end - 1) >= step) {
+            end--;
+        }
+        if (end == 0) {
+            throw new TrainingException("no rows before step " + step + " to train on");
+        }
+        return end;
     }
 
     /**
@@ -219,7 +246,7 @@ public final class TrainingPipeline {
     }
 
     private static Map<String, Object> parameters(Path csv, InputDigest digest, TrainOptions opts, SgdTrainer trainer,
-            TrainingSample sample) {
+            TrainingSample sample, Members members) {
         final Map<String, Object> p = new LinkedHashMap<>();
         p.put("trainer", "tribuo LinearSGDTrainer");
         p.put("objective", "LogMulticlass");
@@ -236,6 +263,8 @@ public final class TrainingPipeline {
         p.put("inputFile", String.valueOf(csv.getFileName()));
         p.put("inputBytes", digest.bytes());
         p.put("features", FeaturesV1.SIZE);
+        p.put("trainBeforeStep", opts.trainBeforeStep() == TrainOptions.ALL_STEPS ? null : opts.trainBeforeStep());
+        p.putAll(members.parameters());
         return p;
     }
 }

@@ -56,7 +56,7 @@ class TrainingPipelineTest {
         assertThat(m.featuresVersion()).isEqualTo(FeaturesV1.VERSION);
         final String sha = sha256(csv);
         assertThat(m.trainingFileSha256()).isEqualTo(sha);
-        assertThat(m.modelVersion()).matches("sgd-\\d{14}-" + sha.substring(0, 8));
+        assertThat(m.modelVersion()).matches("ens-\\d{14}-" + sha.substring(0, 8));
         assertThat(m.codeVersion()).isEqualTo("dev");
         assertThat(m.seed()).isEqualTo(42L);
         assertThat(m.parameters()).containsEntry("epochs", 3).containsKey("positiveWeight");
@@ -206,7 +206,9 @@ class TrainingPipelineTest {
         TrainingPipeline.train(csv, tmp.resolve("p"), FAST, recorder);
 
         assertThat(phases).containsExactly("hashing/" + Files.size(csv), "reading/" + rows.size(),
-                "training/" + 3L * ((Number) trained.bundle().manifest().metrics().get("train_rows_used")).longValue());
+                "training sgd/" + 3L * ((Number) trained.bundle().manifest().metrics().get("train_rows_used")).longValue(),
+                "training iforest/-1",
+                "validating/" + ((Number) trained.bundle().manifest().metrics().get("validation_rows")).longValue());
     }
 
     private static String sha256(Path file) throws Exception {
