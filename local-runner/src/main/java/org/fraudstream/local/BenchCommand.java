@@ -200,7 +200,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static ScoringTopics pipelineTopics(String prefix, String input) {
         final ScoringTopics t = ScoringTopics.defaults().withPrefix(prefix);
-        return new ScoringTopics(t.transactions().withName(input), t.anomalies(), t.metrics(), t.scored(), t.dlq());
+        return new ScoringTopics(t.transactions().withName(input), t.anomalies(), t.metrics(), t.scored(), t.dlq(),
+                t.modelUpdates());
     }
 
     private static Map<String, Object> machine() {

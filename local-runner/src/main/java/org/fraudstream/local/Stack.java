@@ -20,7 +20,7 @@ final class Stack {
 
     static List<String> topicNames(ScoringTopics t) {
         return List.of(t.transactions().name(), t.anomalies().name(), t.metrics().name(), t.scored().name(),
-                t.dlq().name(), Topics.LABELS.name(), Topics.FEEDBACK.name(), Topics.MODEL_UPDATES.name());
+                t.dlq().name(), Topics.LABELS.name(), Topics.FEEDBACK.name(), t.modelUpdates().name());
     }
 
     /** Writes {@code rows} generated rows to a CSV in {@code work} and trains a bundle on them. */

@@ -10,7 +10,8 @@ import org.fraudstream.contract.RejectReason;
  * The scoring app's domain counters, registered once and incremented per record (a few
  * nanoseconds each). In Prometheus: {@code stream_events_in_total}, {@code stream_events_scored_total},
  * {@code stream_events_anomaly_total} and {@code stream_events_dlq_total{reason}}; every input lands
- * in exactly one of scored or dlq, every anomaly is also scored.
+ * in exactly one of scored or dlq, every anomaly is also scored. Model versions:
+ * {@code model_swaps_total}, {@code model_updates_rejected_total}.
  */
 public final class ScoringMetrics {
 
@@ -18,6 +19,8 @@ public final class ScoringMetrics {
     private final Counter scored;
     private final Counter anomalies;
     private final Map<RejectReason, Counter> dlq = new EnumMap<>(RejectReason.class);
+    private final Counter modelSwaps;
+    private final Counter modelUpdatesRejected;
 
     public ScoringMetrics(MeterRegistry registry) {
         this.in = Counter.builder("stream.events.in").description("records read from the transactions topic")
@@ -25,6 +28,10 @@ public final class ScoringMetrics {
         this.scored = Counter.builder("stream.events.scored").description("events scored").register(registry);
         this.anomalies = Counter.builder("stream.events.anomaly").description("events scored at or above the threshold")
                 .register(registry);
+        this.modelSwaps = Counter.builder("model.swaps").description("model versions swapped in from model-updates")
+                .register(registry);
+        this.modelUpdatesRejected = Counter.builder("model.updates.rejected")
+                .description("model-updates records not applied (unreadable, or for other features)").register(registry);
         for (RejectReason r : RejectReason.values()) {
             dlq.put(r, Counter.builder("stream.events.dlq").description("records sent to the DLQ, by reason")
                     .tag("reason", r.name()).register(registry));
@@ -40,6 +47,14 @@ public final class ScoringMetrics {
         if (anomaly) {
             anomalies.increment();
         }
+    }
+
+    public void modelSwapped() {
+        modelSwaps.increment();
+    }
+
+    public void modelUpdateRejected() {
+        modelUpdatesRejected.increment();
     }
 
     public void rejected(RejectReason reason) {

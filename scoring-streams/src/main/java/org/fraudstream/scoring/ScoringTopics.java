@@ -11,10 +11,12 @@ public record ScoringTopics(
         Topic<String, ScoredEvent> anomalies,
         Topic<String, ScoredEvent> metrics,
         Topic<String, ScoredEvent> scored,
-        Topic<String, DlqRecord> dlq) {
+        Topic<String, DlqRecord> dlq,
+        Topic<String, byte[]> modelUpdates) {
 
     public static ScoringTopics defaults() {
-        return new ScoringTopics(Topics.TRANSACTIONS, Topics.ANOMALIES, Topics.METRICS, Topics.SCORED, Topics.DLQ);
+        return new ScoringTopics(Topics.TRANSACTIONS, Topics.ANOMALIES, Topics.METRICS, Topics.SCORED, Topics.DLQ,
+                Topics.MODEL_UPDATES);
     }
 
     public ScoringTopics withPrefix(String prefix) {
@@ -23,6 +25,7 @@ public record ScoringTopics(
                 anomalies.withName(prefix + anomalies.name()),
                 metrics.withName(prefix + metrics.name()),
                 scored.withName(prefix + scored.name()),
-                dlq.withName(prefix + dlq.name()));
+                dlq.withName(prefix + dlq.name()),
+                modelUpdates.withName(prefix + modelUpdates.name()));
     }
 }

@@ -16,6 +16,7 @@ import org.fraudstream.contract.AccountStateSerde;
 import org.fraudstream.contract.ScoredEvent;
 import org.fraudstream.contract.TransactionEvent;
 import org.fraudstream.ingest.EventParser;
+import org.fraudstream.scoring.internals.ModelUpdateProcessor;
 import org.fraudstream.scoring.internals.ParseOutcome;
 import org.fraudstream.scoring.internals.ParseProcessor;
 import org.fraudstream.scoring.internals.ReceiveProcessor;
@@ -32,6 +33,8 @@ import org.fraudstream.scoring.internals.ScoringProcessor;
  *   <li>{@code scored}: every scored event with its served feature vector (no reasons), for the
  *       feedback loop.</li>
  * </ul>
+ * In: {@code model-updates} (compacted) as a global store; each new SGD version replaces the SGD part
+ * of the ensemble between two records, and every scored event carries the version that scored it.
  * Per-account state lives in the RocksDB store {@value #ACCOUNT_STORE} (changelogged). Each event
  * visits two accounts, each in its own partition: first its destination (through the repartition
  * topic {@value #BY_DESTINATION_TOPIC}), which records the money received and reads what the stream
@@ -48,6 +51,8 @@ import org.fraudstream.scoring.internals.ScoringProcessor;
 public final class ScoringTopology {
 
     public static final String ACCOUNT_STORE = "account-state";
+    /** Global store of the latest model update (its processor swaps the model). */
+    public static final String MODEL_STORE = "model-versions";
     /** Repartition topic of the destination's step. */
     public static final String BY_DESTINATION_TOPIC = "events-by-destination";
     /** Repartition topic of the origin's step. */
@@ -65,6 +70,13 @@ public final class ScoringTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new AccountStateSerde())
                 .withCachingEnabled());
+
+        // model-updates, read in full by every instance: a new SGD version swaps in between two records
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(), topics.modelUpdates().name(),
+                Consumed.with(topics.modelUpdates().keySerde(), topics.modelUpdates().valueSerde())
+                        .withName("model-updates-source"),
+                () -> new ModelUpdateProcessor(MODEL_STORE, model, metrics));
 
         final KStream<String, ParseOutcome> parsed = builder
                 .stream(topics.transactions().name(), Consumed.with(topics.transactions().keySerde(),
