@@ -1,5 +1,6 @@
 package org.fraudstream.local;
 
+import org.fraudstream.ingest.GenerateCommand;
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.EvaluateCommand;
 import org.fraudstream.trainer.TrainCommand;
@@ -10,7 +11,7 @@ import picocli.CommandLine;
 /** The {@code ./fraud} launcher: one entry point for every command of the suite. */
 @Command(name = "fraud", mixinStandardHelpOptions = true, version = "fraudstream 0.1.0",
         description = "Real-time fraud scoring on Kafka Streams.",
-        subcommands = {DemoCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, ReplayCommand.class,
+        subcommands = {DemoCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, ReplayCommand.class, GenerateCommand.class,
                 ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
