@@ -1,6 +1,7 @@
 package org.fraudstream.scoring;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,7 +23,10 @@ public final class ScoringMetrics {
     private final Counter modelSwaps;
     private final Counter modelUpdatesRejected;
 
+    private final MeterRegistry registry;
+
     public ScoringMetrics(MeterRegistry registry) {
+        this.registry = registry;
         this.in = Counter.builder("stream.events.in").description("records read from the transactions topic")
                 .register(registry);
         this.scored = Counter.builder("stream.events.scored").description("events scored").register(registry);
@@ -49,8 +53,20 @@ public final class ScoringMetrics {
         }
     }
 
-    public void modelSwapped() {
+    /**
+     * Counts a swap and shows {@code version} as {@code model_info{version}}: 1 while it scores, 0
+     * once replaced (a Grafana panel of it is the model version over time).
+     */
+    public void modelSwapped(ModelHolder holder, String version) {
         modelSwaps.increment();
+        modelInUse(holder, version);
+    }
+
+    /** Registers {@code model_info{version}} for {@code version}, 1 while the holder's model has that version. */
+    public void modelInUse(ModelHolder holder, String version) {
+        Gauge.builder("model.info", holder, h -> version.equals(h.current().modelVersion()) ? 1 : 0)
+                .description("1 for the model version that scores now, 0 for earlier ones").tag("version", version)
+                .register(registry);
     }
 
     public void modelUpdateRejected() {

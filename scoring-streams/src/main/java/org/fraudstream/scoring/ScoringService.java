@@ -63,9 +63,8 @@ public final class ScoringService implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        Gauge.builder("model.info", () -> 1).description("the model version in use (label version)")
-                .tag("version", bundle.manifest().modelVersion()).register(registry);
         final ScoringMetrics metrics = new ScoringMetrics(registry);
+        metrics.modelInUse(model, bundle.manifest().modelVersion());
         final java.util.Properties props = config.toStreamsProperties();
         props.put(DlqProcessingExceptionHandler.METRICS_CONFIG, metrics);
         final KafkaStreams streams = new KafkaStreams(

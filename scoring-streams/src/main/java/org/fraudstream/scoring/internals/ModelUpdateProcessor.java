@@ -66,7 +66,7 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
         }
         store.put(record.key(), record.value());
         model.swap(ensemble.withSgd(new SgdMember(update.toLogisticModel(), FeaturesV1.NAMES), update.version()));
-        metrics.modelSwapped();
+        metrics.modelSwapped(model, update.version());
         LOG.info("model {} now scores (was {}; parent {}, {} labels)", update.version(), current.modelVersion(),
                 update.parentVersion(), update.labelsUsed());
     }
