@@ -48,7 +48,7 @@ public final class ConsoleProgress implements ProgressListener {
     @Override
     public void message(String text) {
         if (bar != null) {
-            bar.setExtraMessage(text);
+            bar.setExtraMessage(" " + text); // the bar draws it right after the speed
         }
     }
 
