@@ -2,6 +2,8 @@ package org.fraudstream.local;
 
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.TrainCommand;
+import org.fraudstream.trainer.inspect.EdaCommand;
+import org.fraudstream.trainer.inspect.ValidateCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -10,7 +12,7 @@ import picocli.CommandLine;
 @Command(name = "fraud", mixinStandardHelpOptions = true, version = "fraudstream 0.1.0",
         description = "Real-time fraud scoring on Kafka Streams.",
         subcommands = {DemoCommand.class, BenchCommand.class, TrainCommand.class, ReplayCommand.class,
-                ScoreCommand.class, CommandLine.HelpCommand.class})
+                ScoreCommand.class, ValidateCommand.class, EdaCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {
