@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eda", mixinStandardHelpOptions = true, version = "eda 0.1.0",
         description = "Profiles a PaySim CSV: class imbalance, fraud by type, amount quantiles, step range, "
-                + "distinct accounts.")
+                + "distinct accounts.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:not a valid PaySim CSV (the first bad line is named; validate lists all)",
+            "2:bad options, or the input cannot be read"})
 public final class EdaCommand implements Callable<Integer> {
 
     @Spec

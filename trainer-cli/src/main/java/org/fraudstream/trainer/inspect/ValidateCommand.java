@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, version = "validate 0.1.0",
         description = "Checks a PaySim CSV: header, types, numbers, steps, labels, ids and line structure. "
-                + "Lists each problem with its line (the header is line 1); exits 1 when there are errors.")
+                + "Lists each problem with its line (the header is line 1).",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:no errors (warnings allowed)", "1:errors", "2:bad options, or the input cannot be read"})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec
