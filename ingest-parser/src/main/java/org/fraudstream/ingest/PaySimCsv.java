@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -25,6 +26,9 @@ public final class PaySimCsv {
 
     public static final String HEADER = "step,type,amount,nameOrig,oldbalanceOrg,newbalanceOrig,nameDest,"
             + "oldbalanceDest,newbalanceDest,isFraud,isFlaggedFraud";
+
+    /** The column names of {@link #HEADER}, in order. */
+    public static final List<String> COLUMNS = List.of(HEADER.split(","));
 
     private static final int BUFFER = 1 << 16;
 
@@ -38,7 +42,15 @@ public final class PaySimCsv {
      * @throws CsvFormatException  when it is empty or its header is not {@link #HEADER}
      */
     public static CsvReader open(Path file) throws IOException {
-        final BufferedReader in = new BufferedReader(new InputStreamReader(decompressed(file),
+        return open(file, Files.newInputStream(file));
+    }
+
+    /**
+     * Like {@link #open(Path)}, reading the file's stored bytes (plain or gzip) from {@code raw}, which
+     * this takes over: a caller that counts those bytes can follow the read's progress through the file.
+     */
+    public static CsvReader open(Path file, InputStream raw) throws IOException {
+        final BufferedReader in = new BufferedReader(new InputStreamReader(decompressed(file, raw),
                 StandardCharsets.UTF_8.newDecoder()), BUFFER);
         try {
             String header = in.readLine();
@@ -103,8 +115,12 @@ public final class PaySimCsv {
         return BigDecimal.valueOf(d).toPlainString();
     }
 
-    private static InputStream decompressed(Path file) throws IOException {
-        final BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+    /**
+     * The content of {@code file} whose stored bytes {@code raw} yields: gunzipped when they start with
+     * gzip's magic bytes, as they are otherwise. Takes over {@code raw} (closed on failure).
+     */
+    public static InputStream decompressed(Path file, InputStream raw) throws IOException {
+        final BufferedInputStream in = new BufferedInputStream(raw, BUFFER);
         try {
             in.mark(2);
             final boolean gzip = in.read() == 0x1f && in.read() == 0x8b;

@@ -4,6 +4,8 @@ import org.fraudstream.ingest.GenerateCommand;
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.EvaluateCommand;
 import org.fraudstream.trainer.TrainCommand;
+import org.fraudstream.trainer.inspect.EdaCommand;
+import org.fraudstream.trainer.inspect.ValidateCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -11,7 +13,8 @@ import picocli.CommandLine;
 /** The {@code ./fraud} launcher: one entry point for every command of the suite. */
 @Command(name = "fraud", mixinStandardHelpOptions = true, version = "fraudstream 0.1.0",
         description = "Real-time fraud scoring on Kafka Streams.",
-        subcommands = {DemoCommand.class, BenchCommand.class, TrainCommand.class, EvaluateCommand.class, ReplayCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, BenchCommand.class, ValidateCommand.class, EdaCommand.class,
+                TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ReplayCommand.class,
                 ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 

@@ -46,6 +46,13 @@ public final class ConsoleProgress implements ProgressListener {
     }
 
     @Override
+    public void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(" " + text); // the bar draws it right after the speed
+        }
+    }
+
+    @Override
     public void end() {
         if (bar != null) {
             if (bar.getMax() < 0) {

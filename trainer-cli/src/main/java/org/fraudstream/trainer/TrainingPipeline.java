@@ -159,6 +159,10 @@ public final class TrainingPipeline {
         /** {@code done} units of the current phase are complete (monotonic). */
         void step(long done);
 
+        /** A short note beside the current phase, e.g. rows and rows/s while the phase counts bytes. */
+        default void message(String text) {
+        }
+
         void end();
     }
 
