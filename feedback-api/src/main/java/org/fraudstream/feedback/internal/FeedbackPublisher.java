@@ -78,9 +78,9 @@ public final class FeedbackPublisher implements AutoCloseable {
     }
 
     private ApiException unavailable(Throwable cause) {
-        LOG.warn("label not acknowledged by the broker within {} ms: {}", timeoutMs, String.valueOf(cause));
+        LOG.warn("label not acknowledged by the broker (waited at most {} ms): {}", timeoutMs, String.valueOf(cause));
         return new ApiException(ErrorCode.BROKER_UNAVAILABLE,
-                "the broker did not acknowledge the label within " + timeoutMs + " ms; nothing was accepted, retry later");
+                "the broker did not acknowledge the label; nothing was accepted, retry later");
     }
 
     /** The producer, for its client metrics. */
