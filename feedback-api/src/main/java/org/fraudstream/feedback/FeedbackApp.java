@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.KafkaException;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.AlertsController;
@@ -93,13 +94,14 @@ public final class FeedbackApp {
     /** Runs until the JVM is asked to stop; returns the exit status (2: bad configuration or port). */
     public static int run(Map<String, String> env) throws InterruptedException {
         final FeedbackConfig config;
+        final FeedbackService service;
         try {
             config = FeedbackConfig.fromEnv(env);
-        } catch (IllegalArgumentException | NullPointerException e) {
+            service = FeedbackService.create(config); // a bad FRAUD_FEEDBACK_KAFKA_* setting fails here
+        } catch (IllegalArgumentException | NullPointerException | KafkaException e) {
             System.err.println("feedback-api: " + e.getMessage());
             return 2;
         }
-        final FeedbackService service = FeedbackService.create(config);
         try {
             service.start();
         } catch (RuntimeException e) {

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.fraudstream.contract.ScoredEvent;
 import org.fraudstream.contract.Topic;
 import org.fraudstream.contract.Topics;
@@ -18,7 +21,8 @@ import org.fraudstream.contract.Topics;
  * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
  * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS}; and any Kafka client setting as
  * {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key upper-cased with dots as underscores
- * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last.
+ * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last,
+ * except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
  *
  * @param apiKeys        the keys, already hashed (the plain keys are not kept)
  * @param publishTimeout the producer's {@code max.block.ms} and {@code delivery.timeout.ms}
@@ -40,6 +44,11 @@ public record FeedbackConfig(
     public static final int DEFAULT_ALERTS = 1000;
     public static final int DEFAULT_DEDUP_ENTRIES = 100_000;
     public static final Duration DEFAULT_HEALTH_CACHE = Duration.ofSeconds(5);
+    /** Client settings that carry the API's guarantees (acks=all, idempotence, bounded waits): not overridable. */
+    public static final Set<String> FIXED_CLIENT_SETTINGS = Set.of(
+            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG);
 
     public FeedbackConfig {
         require(bootstrapServers != null && !bootstrapServers.isBlank(), "FRAUD_BOOTSTRAP_SERVERS", "must be set");
@@ -53,6 +62,10 @@ public record FeedbackConfig(
                 "must be >= 0, was " + millis(healthCacheTtl));
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
+        for (String fixed : FIXED_CLIENT_SETTINGS) {
+            require(!kafkaOverrides.containsKey(fixed), "FRAUD_FEEDBACK_KAFKA_" + fixed.toUpperCase(Locale.ROOT)
+                    .replace('.', '_'), "cannot be set: the API fixes " + fixed + " (see FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS)");
+        }
     }
 
     /** The defaults for everything but the broker, the port and the keys. */

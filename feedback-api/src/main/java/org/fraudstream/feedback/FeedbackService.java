@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.FeedbackPublisher;
 import org.fraudstream.feedback.internal.KafkaHealth;
@@ -53,13 +55,31 @@ public final class FeedbackService implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        final FeedbackPublisher publisher = new FeedbackPublisher(config.bootstrapServers(), config.feedbackTopic(),
-                config.publishTimeout(), config.kafkaOverrides());
-        final AlertFeed alerts = new AlertFeed(config.bootstrapServers(), config.anomaliesTopic(),
-                config.alertsCapacity(), config.kafkaOverrides());
-        final KafkaHealth health = new KafkaHealth(config.bootstrapServers(), config.healthCacheTtl(),
-                config.kafkaOverrides());
-        return new FeedbackService(config, publisher, alerts, health, registry);
+        final List<AutoCloseable> made = new ArrayList<>();
+        try {
+            final FeedbackPublisher publisher = add(made, new FeedbackPublisher(config.bootstrapServers(),
+                    config.feedbackTopic(), config.publishTimeout(), config.kafkaOverrides()));
+            final AlertFeed alerts = add(made, new AlertFeed(config.bootstrapServers(), config.anomaliesTopic(),
+                    config.alertsCapacity(), config.kafkaOverrides()));
+            final KafkaHealth health = add(made, new KafkaHealth(config.bootstrapServers(), config.healthCacheTtl(),
+                    config.kafkaOverrides()));
+            return new FeedbackService(config, publisher, alerts, health, registry);
+        } catch (RuntimeException e) {
+            for (AutoCloseable c : made) { // a bad client setting fails a later client: close the earlier ones
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            registry.close();
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> made, T client) {
+        made.add(client);
+        return client;
     }
 
     /** Starts the alert consumer and serves HTTP on the configured port. */

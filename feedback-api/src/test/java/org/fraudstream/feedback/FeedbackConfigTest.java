@@ -64,6 +64,15 @@ class FeedbackConfigTest {
     }
 
     @Test
+    void shouldRefuseToWeakenTheGuaranteesWhenAClientSettingWouldOverrideThem() {
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_KAFKA_ACKS", "1")))
+                .hasMessageContaining("FRAUD_FEEDBACK_KAFKA_ACKS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_FEEDBACK_KAFKA_ENABLE_IDEMPOTENCE", "false")))
+                .hasMessageContaining("FRAUD_FEEDBACK_KAFKA_ENABLE_IDEMPOTENCE");
+    }
+
+    @Test
     void shouldNotShowTheKeysWhenPrinted() {
         assertThat(FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS)).toString())
                 .doesNotContain("k1-0123456789abcdef");
