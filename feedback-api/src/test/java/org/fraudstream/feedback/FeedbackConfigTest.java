@@ -22,6 +22,7 @@ class FeedbackConfigTest {
         assertThat(cfg.feedbackTopic().name()).isEqualTo("feedback");
         assertThat(cfg.anomaliesTopic().name()).isEqualTo("anomalies");
         assertThat(cfg.kafkaOverrides()).isEmpty();
+        assertThat(FeedbackConfig.of("localhost:9092", 8000, cfg.apiKeys())).isEqualTo(cfg);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fraudstream.contract.ScoredEvent;
 import org.fraudstream.contract.Topic;
@@ -35,6 +36,7 @@ public final class AlertFeed implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Topic<String, ScoredEvent> topic;
+    private final Deserializer<ScoredEvent> values;
     private final AlertBuffer buffer;
     private final int capacity;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -45,6 +47,7 @@ public final class AlertFeed implements AutoCloseable {
     public AlertFeed(String bootstrapServers, Topic<String, ScoredEvent> topic, int capacity,
                      Map<String, Object> overrides) {
         this.topic = topic;
+        this.values = topic.valueSerde().deserializer();
         this.capacity = capacity;
         this.buffer = new AlertBuffer(capacity);
         final Map<String, Object> c = new HashMap<>();
@@ -117,7 +120,7 @@ public final class AlertFeed implements AutoCloseable {
 
     private void add(ConsumerRecord<String, byte[]> r) {
         try {
-            final ScoredEvent e = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            final ScoredEvent e = values.deserialize(r.topic(), r.value());
             if (e != null && e.transactionId() != null) {
                 buffer.add(e);
             }
