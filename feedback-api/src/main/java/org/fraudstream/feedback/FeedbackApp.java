@@ -1,0 +1,123 @@
+package org.fraudstream.feedback;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.KafkaException;
+import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.feedback.internal.AlertFeed;
+import org.fraudstream.feedback.internal.AlertsController;
+import org.fraudstream.feedback.internal.ApiException;
+import org.fraudstream.feedback.internal.ErrorCode;
+import org.fraudstream.feedback.internal.ErrorMapping;
+import org.fraudstream.feedback.internal.FeedbackController;
+import org.fraudstream.feedback.internal.FeedbackMetrics;
+import org.fraudstream.feedback.internal.FeedbackPublisher;
+import org.fraudstream.feedback.internal.KafkaHealth;
+import org.fraudstream.feedback.internal.OpsController;
+import org.fraudstream.feedback.internal.RecentFeedback;
+
+/**
+ * The feedback API's HTTP surface. In: {@code POST /feedback} (feedback_v1 JSON, key required) and
+ * {@code GET /alerts?limit=N} (key required); {@code GET /health}, {@code GET /metrics},
+ * {@code GET /openapi.json} (no key). Out: records on the feedback topic (through the publisher).
+ * {@link #create} returns an unstarted app; {@link #main} runs the service from the environment.
+ */
+public final class FeedbackApp {
+
+    /** The header that carries the API key. */
+    public static final String API_KEY_HEADER = "X-API-Key";
+    static final Set<String> ROUTES = Set.of("/feedback", "/alerts", "/health", "/metrics", "/openapi.json");
+
+    /**
+     * What the app needs; {@link FeedbackService} builds them from a {@link FeedbackConfig}.
+     *
+     * @param publishTimeout how long a repeated request waits for the original's publish
+     */
+    public record Deps(ApiKeys apiKeys, FeedbackPublisher publisher, RecentFeedback recent, AlertFeed alerts,
+                       KafkaHealth health, PrometheusMeterRegistry registry, Duration publishTimeout) { }
+
+    private FeedbackApp() {
+    }
+
+    /** The app, not started: routes, auth, the one error mapping, metrics per request. */
+    public static Javalin create(Deps deps) {
+        final FeedbackMetrics metrics = new FeedbackMetrics(deps.registry(), ROUTES);
+        final FeedbackController feedback = new FeedbackController(deps.publisher(), deps.recent(), metrics,
+                deps.publishTimeout().plusSeconds(2));
+        final AlertsController alerts = new AlertsController(deps.alerts(), deps.recent());
+        final OpsController ops = new OpsController(deps.health(), deps.registry());
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
+            config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
+            config.routes.post("/feedback", secured(deps.apiKeys(), feedback::post));
+            config.routes.get("/alerts", secured(deps.apiKeys(), alerts::get));
+            config.routes.get("/health", ops::health);
+            config.routes.get("/metrics", ops::metrics);
+            config.routes.get("/openapi.json", ops::openApi);
+            ErrorMapping.register(config.routes);
+        });
+    }
+
+    private static Handler secured(ApiKeys keys, Handler handler) {
+        return ctx -> {
+            if (!keys.accepts(ctx.header(API_KEY_HEADER))) {
+                throw new ApiException(ErrorCode.UNAUTHORIZED,
+                        ctx.header(API_KEY_HEADER) == null ? "no " + API_KEY_HEADER + " header" : "unknown API key");
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private static void record(FeedbackMetrics metrics, Context ctx, Float ms) {
+        final String method = ctx.method().name();
+        if ("POST".equals(method) && "/feedback".equals(ctx.path())) {
+            final Object outcome = ctx.attribute(ErrorMapping.OUTCOME);
+            metrics.request(outcome == null ? "unknown" : outcome.toString());
+        }
+        metrics.latency(method, ctx.path(), ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000L)));
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(System.getenv()));
+    }
+
+    /** Runs until the JVM is asked to stop; returns the exit status (2: bad configuration or port). */
+    public static int run(Map<String, String> env) throws InterruptedException {
+        final FeedbackConfig config;
+        final FeedbackService service;
+        try {
+            config = FeedbackConfig.fromEnv(env);
+            service = FeedbackService.create(config); // a bad FRAUD_FEEDBACK_KAFKA_* setting fails here
+        } catch (IllegalArgumentException | NullPointerException | KafkaException e) {
+            System.err.println("feedback-api: " + e.getMessage());
+            return 2;
+        }
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            System.err.println("feedback-api: cannot start on port " + config.port() + ": " + e.getMessage());
+            service.close();
+            return 2;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "feedback-shutdown"));
+        System.err.printf("feedback-api: http://localhost:%d (POST /feedback, GET /alerts, /health, /metrics, "
+                        + "/openapi.json); publishing to %s on %s; stop with Ctrl-C%n", service.port(),
+                config.feedbackTopic().name(), config.bootstrapServers());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+package org.fraudstream.feedback;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.fraudstream.contract.ScoredEvent;
+import org.fraudstream.contract.Topic;
+import org.fraudstream.contract.Topics;
+
+/**
+ * Configuration of the feedback API, built in one place and validated up front. From the
+ * environment: {@code FRAUD_BOOTSTRAP_SERVERS}, {@code FRAUD_FEEDBACK_PORT} (default 8000, 0 any free
+ * port), {@code FRAUD_API_KEYS} (required, comma-separated), {@code FRAUD_TOPIC_PREFIX},
+ * {@code FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS} (how long a POST waits for the broker's acknowledgement),
+ * {@code FRAUD_FEEDBACK_ALERTS} (anomalies kept for {@code GET /alerts}),
+ * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
+ * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS}; and any Kafka client setting as
+ * {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key upper-cased with dots as underscores
+ * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last,
+ * except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
+ *
+ * @param apiKeys        the keys, already hashed (the plain keys are not kept)
+ * @param publishTimeout the producer's {@code max.block.ms} and {@code delivery.timeout.ms}
+ * @param healthCacheTtl how long one broker check answers {@code /health}
+ */
+public record FeedbackConfig(
+        String bootstrapServers,
+        int port,
+        ApiKeys apiKeys,
+        String topicPrefix,
+        Duration publishTimeout,
+        int alertsCapacity,
+        int dedupCapacity,
+        Duration healthCacheTtl,
+        Map<String, Object> kafkaOverrides) {
+
+    public static final int DEFAULT_PORT = 8000;
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_ALERTS = 1000;
+    public static final int DEFAULT_DEDUP_ENTRIES = 100_000;
+    public static final Duration DEFAULT_HEALTH_CACHE = Duration.ofSeconds(5);
+    /** Client settings that carry the API's guarantees (acks=all, idempotence, bounded waits): not overridable. */
+    public static final Set<String> FIXED_CLIENT_SETTINGS = Set.of(
+            ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+
+    public FeedbackConfig {
+        require(bootstrapServers != null && !bootstrapServers.isBlank(), "FRAUD_BOOTSTRAP_SERVERS", "must be set");
+        require(port >= 0 && port <= 65_535, "FRAUD_FEEDBACK_PORT", "must be 0..65535, was " + port);
+        Objects.requireNonNull(apiKeys, "FRAUD_API_KEYS must be set");
+        require(publishTimeout != null && publishTimeout.toMillis() >= 100 && publishTimeout.toMillis() <= 120_000,
+                "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS", "must be 100..120000, was " + millis(publishTimeout));
+        require(alertsCapacity >= 1, "FRAUD_FEEDBACK_ALERTS", "must be >= 1, was " + alertsCapacity);
+        require(dedupCapacity >= 1, "FRAUD_FEEDBACK_DEDUP_ENTRIES", "must be >= 1, was " + dedupCapacity);
+        require(healthCacheTtl != null && !healthCacheTtl.isNegative(), "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
+                "must be >= 0, was " + millis(healthCacheTtl));
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
+        for (String fixed : FIXED_CLIENT_SETTINGS) {
+            require(!kafkaOverrides.containsKey(fixed), "FRAUD_FEEDBACK_KAFKA_" + fixed.toUpperCase(Locale.ROOT)
+                    .replace('.', '_'), "cannot be set: the API fixes " + fixed + " (see FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS)");
+        }
+    }
+
+    /** The defaults for everything but the broker, the port and the keys. */
+    public static FeedbackConfig of(String bootstrapServers, int port, ApiKeys apiKeys) {
+        return new FeedbackConfig(bootstrapServers, port, apiKeys, "", DEFAULT_PUBLISH_TIMEOUT, DEFAULT_ALERTS,
+                DEFAULT_DEDUP_ENTRIES, DEFAULT_HEALTH_CACHE, Map.of());
+    }
+
+    /** Reads the configuration from environment-style keys; throws naming the first bad key. */
+    public static FeedbackConfig fromEnv(Map<String, String> env) {
+        return new FeedbackConfig(
+                env.getOrDefault("FRAUD_BOOTSTRAP_SERVERS", "localhost:9092"),
+                parseInt(env, "FRAUD_FEEDBACK_PORT", DEFAULT_PORT),
+                ApiKeys.parse(env.get("FRAUD_API_KEYS")),
+                env.getOrDefault("FRAUD_TOPIC_PREFIX", ""),
+                Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS",
+                        (int) DEFAULT_PUBLISH_TIMEOUT.toMillis())),
+                parseInt(env, "FRAUD_FEEDBACK_ALERTS", DEFAULT_ALERTS),
+                parseInt(env, "FRAUD_FEEDBACK_DEDUP_ENTRIES", DEFAULT_DEDUP_ENTRIES),
+                Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
+                        (int) DEFAULT_HEALTH_CACHE.toMillis())),
+                passThrough(env));
+    }
+
+    /** {@code FRAUD_FEEDBACK_KAFKA_FOO_BAR=v} becomes the client setting {@code foo.bar=v}. */
+    static Map<String, Object> passThrough(Map<String, String> env) {
+        final String prefix = "FRAUD_FEEDBACK_KAFKA_";
+        final Map<String, Object> out = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                out.put(k.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
+        return out;
+    }
+
+    /** The topic labels are published to. */
+    public Topic<String, byte[]> feedbackTopic() {
+        return Topics.FEEDBACK.withName(topicPrefix + Topics.FEEDBACK.name());
+    }
+
+    /** The topic the alert queue is read from. */
+    public Topic<String, ScoredEvent> anomaliesTopic() {
+        return Topics.ANOMALIES.withName(topicPrefix + Topics.ANOMALIES.name());
+    }
+
+    private static int parseInt(Map<String, String> env, String key, int fallback) {
+        final String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
+        }
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "null" : d.toMillis() + " ms";
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + " " + message);
+        }
+    }
+}

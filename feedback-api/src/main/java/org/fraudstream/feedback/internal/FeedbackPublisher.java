@@ -1,0 +1,95 @@
+package org.fraudstream.feedback.internal;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fraudstream.contract.Feedback;
+import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.contract.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes labels to the feedback topic (key: transactionId, value: feedback_v1 JSON) and returns
+ * only once the broker acknowledged them: {@code acks=all}, idempotent producer (its own retries
+ * never duplicate a record), and every wait bounded by the publish timeout
+ * ({@code max.block.ms}, {@code delivery.timeout.ms}). A label that is not acknowledged in time is
+ * a {@link ApiException} BROKER_UNAVAILABLE: never reported as written.
+ */
+public final class FeedbackPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackPublisher.class);
+    private static final JsonSerde<Feedback> SERDE = JsonSerde.of(Feedback.class);
+    /** Beyond delivery.timeout.ms, so that the producer's own expiry (the record is dropped) comes first. */
+    private static final long GRACE_MS = 1_000;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+    private final long timeoutMs;
+
+    public FeedbackPublisher(String bootstrapServers, Topic<String, byte[]> topic, Duration timeout,
+                             Map<String, Object> overrides) {
+        this.topic = topic.name();
+        this.timeoutMs = timeout.toMillis();
+        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeoutMs, overrides),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerConfig(String bootstrapServers, long timeoutMs, Map<String, Object> overrides) {
+        final Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "feedback-api");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one label per request: nothing to batch, nobody to wait for
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs); // >= linger + request timeout
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** Publishes {@code feedback}; returns where it was written. */
+    public RecentFeedback.Receipt publish(Feedback feedback) {
+        final ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, feedback.transactionId(), SERDE.toBytes(feedback));
+        try {
+            final RecordMetadata md = producer.send(record).get(timeoutMs + GRACE_MS, TimeUnit.MILLISECONDS);
+            return new RecentFeedback.Receipt(md.partition(), md.offset());
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
+        } catch (TimeoutException | KafkaException e) {
+            throw unavailable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+    }
+
+    private ApiException unavailable(Throwable cause) {
+        LOG.warn("label not acknowledged by the broker (waited at most {} ms): {}", timeoutMs, String.valueOf(cause));
+        return new ApiException(ErrorCode.BROKER_UNAVAILABLE,
+                "the broker did not acknowledge the label; nothing was accepted, retry later");
+    }
+
+    /** The producer, for its client metrics. */
+    public Producer<String, byte[]> producer() {
+        return producer;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofMillis(timeoutMs));
+    }
+}

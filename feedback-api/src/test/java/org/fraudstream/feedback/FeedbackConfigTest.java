@@ -1,0 +1,81 @@
+package org.fraudstream.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeedbackConfigTest {
+
+    private static final String KEYS = "k1-0123456789abcdef,k2-0123456789abcdef";
+
+    @Test
+    void shouldUseDefaultsWhenOnlyKeysAreSet() {
+        final FeedbackConfig cfg = FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS));
+
+        assertThat(cfg.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(cfg.port()).isEqualTo(8000);
+        assertThat(cfg.apiKeys().size()).isEqualTo(2);
+        assertThat(cfg.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cfg.feedbackTopic().name()).isEqualTo("feedback");
+        assertThat(cfg.anomaliesTopic().name()).isEqualTo("anomalies");
+        assertThat(cfg.kafkaOverrides()).isEmpty();
+        assertThat(FeedbackConfig.of("localhost:9092", 8000, cfg.apiKeys())).isEqualTo(cfg);
+    }
+
+    @Test
+    void shouldReadEveryVariableWhenSet() {
+        final FeedbackConfig cfg = FeedbackConfig.fromEnv(Map.of(
+                "FRAUD_API_KEYS", KEYS,
+                "FRAUD_BOOTSTRAP_SERVERS", "b1:9092,b2:9092",
+                "FRAUD_FEEDBACK_PORT", "0",
+                "FRAUD_TOPIC_PREFIX", "run7-",
+                "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS", "1500",
+                "FRAUD_FEEDBACK_ALERTS", "20",
+                "FRAUD_FEEDBACK_DEDUP_ENTRIES", "30",
+                "FRAUD_FEEDBACK_HEALTH_CACHE_MS", "0",
+                "FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+
+        assertThat(cfg.bootstrapServers()).isEqualTo("b1:9092,b2:9092");
+        assertThat(cfg.port()).isZero();
+        assertThat(cfg.feedbackTopic().name()).isEqualTo("run7-feedback");
+        assertThat(cfg.anomaliesTopic().name()).isEqualTo("run7-anomalies");
+        assertThat(cfg.publishTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(cfg.alertsCapacity()).isEqualTo(20);
+        assertThat(cfg.dedupCapacity()).isEqualTo(30);
+        assertThat(cfg.healthCacheTtl()).isZero();
+        assertThat(cfg.kafkaOverrides()).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
+    }
+
+    @Test
+    void shouldFailNamingTheKeyWhenAValueIsBad() {
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of())).hasMessageContaining("FRAUD_API_KEYS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_PORT", "http")))
+                .hasMessageContaining("FRAUD_FEEDBACK_PORT");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_PORT", "70000")))
+                .hasMessageContaining("FRAUD_FEEDBACK_PORT");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS", "10"))).hasMessageContaining("FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_ALERTS", "0")))
+                .hasMessageContaining("FRAUD_FEEDBACK_ALERTS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_BOOTSTRAP_SERVERS", " "))).hasMessageContaining("FRAUD_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void shouldRefuseToWeakenTheGuaranteesWhenAClientSettingWouldOverrideThem() {
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_KAFKA_ACKS", "1")))
+                .hasMessageContaining("FRAUD_FEEDBACK_KAFKA_ACKS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_FEEDBACK_KAFKA_ENABLE_IDEMPOTENCE", "false")))
+                .hasMessageContaining("FRAUD_FEEDBACK_KAFKA_ENABLE_IDEMPOTENCE");
+    }
+
+    @Test
+    void shouldNotShowTheKeysWhenPrinted() {
+        assertThat(FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS)).toString())
+                .doesNotContain("k1-0123456789abcdef");
+    }
+}
