@@ -24,6 +24,13 @@ import org.fraudstream.scoring.ScoringTopics;
  */
 public final class OutcomeTally implements Runnable, AutoCloseable {
 
+    /** Told of every scored event the tally sees (on its own thread: keep it quick). */
+    public interface Listener {
+        void scored(String transactionId, boolean anomaly);
+    }
+
+    private static final byte[] VERSION_FIELD = "\"modelVersion\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<String> topics;
     private final String anomalies;
@@ -35,6 +42,8 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private final SeenIds seen = new SeenIds();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final java.util.Set<String> flagged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> versionsFirstSeenMs = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Listener listener;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -79,13 +88,20 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     }
 
     private void count(ConsumerRecord<String, byte[]> r, long now) {
-        if (anomalies.equals(r.topic())) {
-            anomalyCount.incrementAndGet();
-            if (r.key() != null) {
+        final boolean anomaly = anomalies.equals(r.topic());
+        if (anomaly || metrics.equals(r.topic())) {
+            (anomaly ? anomalyCount : metricCount).incrementAndGet();
+            if (anomaly && r.key() != null) {
                 flagged.add(r.key());
             }
-        } else if (metrics.equals(r.topic())) {
-            metricCount.incrementAndGet();
+            final String version = modelVersion(r.value());
+            if (version != null) {
+                versionsFirstSeenMs.putIfAbsent(version, now);
+            }
+            final Listener l = listener;
+            if (l != null && r.key() != null) {
+                l.scored(r.key(), anomaly);
+            }
         } else {
             dlqCount.incrementAndGet();
         }
@@ -93,6 +109,38 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
             duplicates.incrementAndGet();
         }
         latency.record(now - r.timestamp());
+    }
+
+    /** The value of the {@code modelVersion} field of a scored event's JSON, without parsing the rest. */
+    static String modelVersion(byte[] json) {
+        if (json == null) {
+            return null;
+        }
+        outer:
+        for (int i = 0; i + VERSION_FIELD.length <= json.length; i++) {
+            for (int j = 0; j < VERSION_FIELD.length; j++) {
+                if (json[i + j] != VERSION_FIELD[j]) {
+                    continue outer;
+                }
+            }
+            final int from = i + VERSION_FIELD.length;
+            int to = from;
+            while (to < json.length && json[to] != '"') {
+                to++;
+            }
+            return new String(json, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    public OutcomeTally listener(Listener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /** Every model version seen on the outputs, with the wall-clock time its first event was seen here. */
+    public Map<String, Long> modelVersions() {
+        return Map.copyOf(versionsFirstSeenMs);
     }
 
     public long anomalies() {

@@ -41,21 +41,25 @@ public final class ModelBundle {
     private final BundleManifest manifest;
     private final LogisticModel sgd;
     private final IsolationForestModel forest;
+    private final AutoencoderModel autoencoder;
     private final Stacker stacker;
     private final EnsembleScorer scorer;
 
     /** The SGD model alone. */
     public ModelBundle(BundleManifest manifest, LogisticModel sgd) {
-        this(manifest, sgd, null, null);
+        this(manifest, sgd, null, null, null);
     }
 
     /**
-     * @param forest  the Isolation Forest, or {@code null} when the bundle has none
-     * @param stacker how the members combine, or {@code null} for the SGD model alone
+     * @param forest      the Isolation Forest, or {@code null} when the bundle has none
+     * @param autoencoder the autoencoder, or {@code null} when the bundle has none
+     * @param stacker     how the members combine (in the order sgd, iforest, autoencoder), or
+     *                    {@code null} for the SGD model alone
      * @throws IllegalArgumentException when the manifest does not describe FEATURES_V1 as this build
      *                                  computes it, or a model does not fit it
      */
-    public ModelBundle(BundleManifest manifest, LogisticModel sgd, IsolationForestModel forest, Stacker stacker) {
+    public ModelBundle(BundleManifest manifest, LogisticModel sgd, IsolationForestModel forest,
+                       AutoencoderModel autoencoder, Stacker stacker) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
         checkManifest(manifest);
@@ -66,11 +70,18 @@ public final class ModelBundle {
         if (forest != null && !FeaturesV1.NAMES.equals(forest.featureNames())) {
             throw new IllegalArgumentException("the Isolation Forest's featureNames differ from FEATURES_V1");
         }
+        if (autoencoder != null && !FeaturesV1.NAMES.equals(autoencoder.featureNames())) {
+            throw new IllegalArgumentException("the autoencoder's featureNames differ from FEATURES_V1");
+        }
         this.forest = forest;
+        this.autoencoder = autoencoder;
         final List<EnsembleMember> members = new ArrayList<>();
         members.add(new SgdMember(sgd, FeaturesV1.NAMES));
         if (forest != null) {
             members.add(new IsolationForestMember(forest));
+        }
+        if (autoencoder != null) {
+            members.add(new AutoencoderMember(autoencoder));
         }
         this.stacker = stacker != null ? stacker : Stacker.only(List.of(SgdMember.NAME), SgdMember.NAME);
         this.scorer = new EnsembleScorer(members, this.stacker, manifest.modelVersion(), manifest.threshold());
@@ -99,18 +110,20 @@ public final class ModelBundle {
         }
         final Path ensembleFile = dir.resolve(ENSEMBLE_FILE);
         if (!Files.exists(ensembleFile)) {
-            return construct(dir, manifest, sgd, null, null);
+            return construct(dir, manifest, sgd, null, null, null);
         }
         final Stacker stacker = JsonFiles.read(ensembleFile, Stacker.class);
         final IsolationForestModel forest = stacker.members().contains(IsolationForest.MODEL_NAME)
                 ? IsolationForestModel.read(dir.resolve(FOREST_FILE)) : null;
-        return construct(dir, manifest, sgd, forest, stacker);
+        final AutoencoderModel autoencoder = stacker.members().contains(Autoencoder.MODEL_NAME)
+                ? AutoencoderModel.read(dir.resolve(AUTOENCODER_FILE)) : null;
+        return construct(dir, manifest, sgd, forest, autoencoder, stacker);
     }
 
     private static ModelBundle construct(Path dir, BundleManifest manifest, LogisticModel sgd,
-                                         IsolationForestModel forest, Stacker stacker) throws ModelLoadException {
+            IsolationForestModel forest, AutoencoderModel autoencoder, Stacker stacker) throws ModelLoadException {
         try {
-            return new ModelBundle(manifest, sgd, forest, stacker);
+            return new ModelBundle(manifest, sgd, forest, autoencoder, stacker);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("model bundle " + dir + ": " + e.getMessage(), e);
         }
@@ -128,6 +141,9 @@ public final class ModelBundle {
             write(tmp, SGD_FILE, SgdFile.of(sgd, manifest.featureNames()));
             if (forest != null) {
                 forest.write(tmp.resolve(FOREST_FILE));
+            }
+            if (autoencoder != null) {
+                autoencoder.write(tmp.resolve(AUTOENCODER_FILE));
             }
             write(tmp, ENSEMBLE_FILE, stacker);
             write(tmp, MANIFEST_FILE, manifest);
@@ -182,6 +198,11 @@ public final class ModelBundle {
     /** The Isolation Forest, or {@code null} when the bundle has none. */
     public IsolationForestModel forest() {
         return forest;
+    }
+
+    /** The autoencoder, or {@code null} when the bundle has none. */
+    public AutoencoderModel autoencoder() {
+        return autoencoder;
     }
 
     public Stacker stacker() {

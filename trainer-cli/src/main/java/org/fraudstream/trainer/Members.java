@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.fraudstream.contract.FeaturesV1;
+import org.fraudstream.model.AutoencoderMember;
+import org.fraudstream.model.AutoencoderModel;
+import org.fraudstream.model.AutoencoderParams;
+import org.fraudstream.model.AutoencoderTrainer;
 import org.fraudstream.model.BundleManifest;
 import org.fraudstream.model.EnsembleMember;
 import org.fraudstream.model.IsolationForestMember;
@@ -32,11 +36,16 @@ final class Members {
     private final LogisticModel sgd;
     private final IsolationForestModel forest;
     private final IsolationForestParams forestParams;
+    private final AutoencoderModel autoencoder;
+    private final AutoencoderParams autoencoderParams;
 
-    private Members(LogisticModel sgd, IsolationForestModel forest, IsolationForestParams forestParams) {
+    private Members(LogisticModel sgd, IsolationForestModel forest, IsolationForestParams forestParams,
+                    AutoencoderModel autoencoder, AutoencoderParams autoencoderParams) {
         this.sgd = sgd;
         this.forest = forest;
         this.forestParams = forestParams;
+        this.autoencoder = autoencoder;
+        this.autoencoderParams = autoencoderParams;
     }
 
     static Members train(LogisticModel sgd, FeatureTable t, TimeSplit split, TrainingSample sample, int[] excluded,
@@ -50,7 +59,17 @@ final class Members {
         } finally {
             progress.end();
         }
-        return new Members(sgd, forest, params);
+        final AutoencoderParams aeParams = AutoencoderParams.defaults(seed);
+        final double[][] normal = sampleRows(t, split.index(), aeParams.maxRows(), true, seed);
+        final AutoencoderTrainer aeTrainer = new AutoencoderTrainer(aeParams);
+        progress.start("training autoencoder", aeTrainer.progressTotal(normal.length), "rows");
+        final AutoencoderModel autoencoder;
+        try {
+            autoencoder = aeTrainer.fit(normal, FeaturesV1.NAMES, excluded, progress::step);
+        } finally {
+            progress.end();
+        }
+        return new Members(sgd, forest, params, autoencoder, aeParams);
     }
 
     /** A seeded uniform sample of at most {@code max} of the first {@code end} rows (legit ones only if asked). */
@@ -69,11 +88,16 @@ final class Members {
 
     /** The members as the ensemble runs them, in bundle order. */
     List<EnsembleMember> members() {
-        return List.of(new SgdMember(sgd, FeaturesV1.NAMES), new IsolationForestMember(forest));
+        return List.of(new SgdMember(sgd, FeaturesV1.NAMES), new IsolationForestMember(forest),
+                new AutoencoderMember(autoencoder));
     }
 
     ModelBundle bundle(BundleManifest manifest, Stacker stacker) {
-        return new ModelBundle(manifest, sgd, forest, stacker);
+        return new ModelBundle(manifest, sgd, forest, autoencoder, stacker);
+    }
+
+    private int excludedCount() {
+        return autoencoder.excluded().length;
     }
 
     Map<String, Object> parameters() {
@@ -81,6 +105,10 @@ final class Members {
         p.put("iforestTrees", forestParams.numTrees());
         p.put("iforestSubsample", forestParams.subsample());
         p.put("iforestRows", FOREST_ROWS);
+        p.put("autoencoderLayers", autoencoderParams.hiddenSizesFor(FeaturesV1.SIZE - excludedCount()));
+        p.put("autoencoderEpochs", autoencoderParams.epochs());
+        p.put("autoencoderMaxRows", autoencoderParams.maxRows());
+        p.put("autoencoderThreshold", autoencoder.threshold());
         return p;
     }
 }
