@@ -35,6 +35,8 @@ class GoldenModelTest {
     @Test
     void shouldScoreGoldenVectorsAsWhenTheBundleWasMade() throws Exception {
         final ModelBundle bundle = ModelBundle.load(resource("golden/bundle"));
+        assertThat(bundle.ensemble().members()).extracting(EnsembleMember::name)
+                .containsExactly("sgd", "iforest", "autoencoder");
         final JsonNode expected = JsonSerde.MAPPER.readTree(resource("golden/expected-scores.json").toFile());
 
         assertThat(expected.size()).isGreaterThanOrEqualTo(5);
@@ -52,14 +54,27 @@ class GoldenModelTest {
         final Synthetic data = Synthetic.generate(3_000, 11L);
         final SgdParams params = new SgdParams(2, 0.1, 1, 42L, 0.0);
         final LogisticModel sgd = new SgdTrainer(params).fit(data.x, data.y, new int[0]);
+        // small members keep the checked-in files small; the format and the math are what is pinned
+        final IsolationForestModel forest = new IsolationForestTrainer(IsolationForestParams.defaults(42L)
+                .withNumTrees(10).withSubsample(64)).fit(data.x, FeaturesV1.NAMES, new int[0]);
+        final AutoencoderModel autoencoder = new AutoencoderTrainer(AutoencoderParams.defaults(42L).withEpochs(2)
+                .withHiddenSizes(List.of(4))).fit(data.x, FeaturesV1.NAMES, new int[0]);
+        final List<EnsembleMember> members = List.of(new SgdMember(sgd, FeaturesV1.NAMES),
+                new IsolationForestMember(forest), new AutoencoderMember(autoencoder));
+        final double[][] outputs = new double[data.x.length][];
+        for (int i = 0; i < outputs.length; i++) {
+            final double[] x = data.x[i];
+            outputs[i] = members.stream().mapToDouble(m -> m.output(x)).toArray();
+        }
+        final Stacker stacker = Stacker.fit(members.stream().map(EnsembleMember::name).toList(), outputs, data.y, 1e-4);
         final Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("epochs", params.epochs());
         parameters.put("learningRate", params.learningRate());
         parameters.put("data", "Synthetic.generate(3000, 11)");
-        final BundleManifest manifest = new BundleManifest("sgd-golden-1", FeaturesV1.VERSION, FeaturesV1.HASH,
+        final BundleManifest manifest = new BundleManifest("ens-golden-2", FeaturesV1.VERSION, FeaturesV1.HASH,
                 FeaturesV1.NAMES, List.of(), 0.5, 0.005, 42L, "0".repeat(64), "2025-01-01T00:00:00Z", "golden",
                 parameters, Map.of("roc_auc", Metrics.rocAuc(data.scores(sgd), data.y)));
-        final ModelBundle bundle = new ModelBundle(manifest, sgd);
+        final ModelBundle bundle = new ModelBundle(manifest, sgd, forest, autoencoder, stacker);
         bundle.save(SOURCE_DIR.resolve("bundle"));
 
         final List<Expected> expected = new ArrayList<>();

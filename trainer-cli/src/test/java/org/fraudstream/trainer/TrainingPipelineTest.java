@@ -208,6 +208,10 @@ class TrainingPipelineTest {
         assertThat(phases).containsExactly("hashing/" + Files.size(csv), "reading/" + rows.size(),
                 "training sgd/" + 3L * ((Number) trained.bundle().manifest().metrics().get("train_rows_used")).longValue(),
                 "training iforest/-1",
+                "training autoencoder/" + new org.fraudstream.model.AutoencoderTrainer(
+                        org.fraudstream.model.AutoencoderParams.defaults(FAST.seed())).progressTotal(
+                        (int) rows.stream().limit(((Number) trained.bundle().manifest().metrics().get("train_rows"))
+                                .longValue()).filter(r -> !r.isFraud()).count()),
                 "validating/" + ((Number) trained.bundle().manifest().metrics().get("validation_rows")).longValue());
     }
 
