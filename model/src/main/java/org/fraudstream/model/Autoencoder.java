@@ -9,7 +9,7 @@ import org.fraudstream.contract.Reason;
 /**
  * Scores vectors with an {@link AutoencoderModel}: the reconstruction error is the mean squared
  * difference between the standardized used features and the network's rebuild of them; rows unlike
- * the (normal) training traffic rebuild badly. {@link #score} maps it into [0, 1) as
+ * the (normal) training traffic rebuild badly. {@link #score} maps it into [0, 1] as
  * {@code err / (err + threshold)}, so an error at the threshold scores 0.5.
  *
  * <p>Immutable and thread-safe: called from several stream threads at once, it shares nothing
@@ -68,10 +68,13 @@ public final class Autoencoder {
         return error(x, scratch.get(), null);
     }
 
-    /** {@code err / (err + threshold)} in [0, 1): 0.5 at the threshold. */
+    /**
+     * {@code err / (err + threshold)}: 0.5 at the threshold, below 1 for any error a double can hold
+     * next to the threshold; an error that overflows to infinity scores 1 (not NaN).
+     */
     public double score(double[] x) {
         final double err = reconstructionError(x);
-        return err / (err + threshold);
+        return Double.isInfinite(err) ? 1.0 : err / (err + threshold);
     }
 
     /**

@@ -107,6 +107,7 @@ class AutoencoderTest {
         assertThat(ae.score(x)).isCloseTo(0.5, within(1e-15));
         assertThat(ae.score(train[0])).isGreaterThanOrEqualTo(0.0).isLessThan(0.5);
         assertThat(ae.score(Blobs.scattered(1, D, 1e6, 7L)[0])).isLessThan(1.0).isGreaterThan(0.99);
+        assertThat(ae.score(Blobs.scattered(1, D, 1e300, 7L)[0])).isEqualTo(1.0); // the error overflows
     }
 
     @Test
