@@ -138,6 +138,10 @@ public final class ModelBundle {
         Files.createDirectories(target.getParent());
         final Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
         try {
+            if (Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+                // a temp dir is private (rwx------); a bundle is read by services that may run as other users
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             write(tmp, SGD_FILE, SgdFile.of(sgd, manifest.featureNames()));
             if (forest != null) {
                 forest.write(tmp.resolve(FOREST_FILE));
