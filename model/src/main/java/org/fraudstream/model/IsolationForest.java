@@ -166,20 +166,28 @@ public final class IsolationForest {
      * path of {@code x} counts {@code 1 / h} for its feature, {@code h} being that path's length, so
      * features that cut {@code x} off early weigh most; a contribution is the feature's share of the
      * total (the shares of all features sum to 1). Features that never split on the paths are left out.
+     * Each path is walked once: reasons are given for every event on the hot path.
      */
     public List<Reason> reasons(double[] x, int k) {
         Checks.vectorLength(x, d);
         final double[] weight = new double[d];
+        final int[] path = new int[64];
         double total = 0.0;
-        for (int root : roots) {
-            final double share = 1.0 / Math.max(1.0, value(leaf(root, x)));
-            int n = root;
+        for (int t = 0; t < roots.length; t++) {
+            int n = roots[t];
+            int len = 0;
             long link;
             while ((link = nodes[2 * n + 1]) != LEAF) {
-                weight[(int) link] += share;
-                total += share;
+                if (len < path.length) {
+                    path[len++] = (int) link;
+                }
                 n = child(n, link, x);
             }
+            final double share = 1.0 / Math.max(1.0, value(n));
+            for (int i = 0; i < len; i++) {
+                weight[path[i]] += share;
+            }
+            total += share * len;
         }
         if (total > 0.0) {
             for (int i = 0; i < d; i++) {
