@@ -27,7 +27,7 @@ public final class HoldoutBuffer {
     }
 
     /** Restores {@code e} into {@code slot} (after a restart), given how many were ever added. */
-    void restore(int slot, LabeledExample e, long everAdded) {
+    public void restore(int slot, LabeledExample e, long everAdded) {
         put(slot, e);
         added = everAdded;
     }

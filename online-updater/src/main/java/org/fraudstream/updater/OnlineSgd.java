@@ -76,7 +76,10 @@ public final class OnlineSgd {
             implements FitResult { }
 
     /** Nothing was fitted; the reason says why (e.g. {@code "single class: 256 legit, 0 fraud"}). */
-    public record Skipped(String reason) implements FitResult { }
+    public record Skipped(Cause cause, String reason) implements FitResult { }
+
+    /** Why a batch was not fitted. */
+    public enum Cause { EMPTY, SINGLE_CLASS, DIVERGED }
 
     /** {@link #partialFit(LogisticModel, double[][], boolean[], int)} over all of {@code x}. */
     public FitResult partialFit(LogisticModel start, double[][] x, boolean[] y) {
@@ -94,14 +97,14 @@ public final class OnlineSgd {
                     + " labels given");
         }
         if (n == 0) {
-            return new Skipped("empty batch");
+            return new Skipped(Cause.EMPTY, "empty batch");
         }
         int frauds = 0;
         for (int r = 0; r < n; r++) {
             frauds += y[r] ? 1 : 0;
         }
         if (frauds == 0 || frauds == n) {
-            return new Skipped("single class: " + (n - frauds) + " legit, " + frauds + " fraud");
+            return new Skipped(Cause.SINGLE_CLASS, "single class: " + (n - frauds) + " legit, " + frauds + " fraud");
         }
         final double pw = params.positiveWeight() > 0.0 ? params.positiveWeight()
                 : Math.max(1.0, Math.min(params.maxPositiveWeight(), (double) (n - frauds) / frauds));
@@ -120,11 +123,11 @@ public final class OnlineSgd {
         }
         for (double v : w) {
             if (!Double.isFinite(v)) {
-                return new Skipped("weights diverged (learning rate " + params.learningRate() + " too high?)");
+                return new Skipped(Cause.DIVERGED, "weights diverged (learning rate " + params.learningRate() + " too high?)");
             }
         }
         if (!Double.isFinite(s.bias)) {
-            return new Skipped("bias diverged (learning rate " + params.learningRate() + " too high?)");
+            return new Skipped(Cause.DIVERGED, "bias diverged (learning rate " + params.learningRate() + " too high?)");
         }
         return new Fitted(new LogisticModel(w, s.bias, start.mean(), start.scale()), n, frauds, pw,
                 s.lossSum / s.weightSum);

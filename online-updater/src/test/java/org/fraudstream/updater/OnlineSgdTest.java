@@ -47,10 +47,10 @@ class OnlineSgdTest {
 
         final OnlineSgd.FitResult result = SGD.partialFit(TestData.untrained(), batch.x, batch.y);
 
-        assertThat(result).isEqualTo(new OnlineSgd.Skipped("single class: 256 legit, 0 fraud"));
+        assertThat(result).isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.SINGLE_CLASS, "single class: 256 legit, 0 fraud"));
         assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.flipped().y))
-                .isEqualTo(new OnlineSgd.Skipped("single class: 0 legit, 256 fraud"));
-        assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.y, 0)).isEqualTo(new OnlineSgd.Skipped("empty batch"));
+                .isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.SINGLE_CLASS, "single class: 0 legit, 256 fraud"));
+        assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.y, 0)).isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.EMPTY, "empty batch"));
     }
 
     @Test
@@ -110,7 +110,8 @@ class OnlineSgdTest {
         final TestData batch = TestData.generate(256, 0.2, 8);
         final OnlineSgd wild = new OnlineSgd(new OnlineSgdParams(1e308, 0, 3, 1, 0, 100), null);
 
-        assertThat(wild.partialFit(TestData.untrained(), batch.x, batch.y)).isInstanceOf(OnlineSgd.Skipped.class);
+        assertThat(wild.partialFit(TestData.untrained(), batch.x, batch.y)).isInstanceOfSatisfying(OnlineSgd.Skipped.class,
+                s -> assertThat(s.cause()).isEqualTo(OnlineSgd.Cause.DIVERGED));
     }
 
     @Test
