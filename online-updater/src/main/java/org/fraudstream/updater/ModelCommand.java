@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.fraudstream.model.ModelUpdate;
 import picocli.CommandLine;
@@ -161,7 +162,7 @@ public final class ModelCommand implements Runnable {
             final RecordMetadata written;
             try {
                 written = publish(topic, rollback);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
                 spec.commandLine().getErr().println("rollback: cannot publish to " + topic + " on " + bootstrapServers
                         + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
                 return EXIT_FAILED;
@@ -181,6 +182,7 @@ public final class ModelCommand implements Runnable {
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "fraud-model-rollback");
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer())) {
