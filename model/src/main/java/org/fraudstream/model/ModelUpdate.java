@@ -55,7 +55,8 @@ public record ModelUpdate(
 
     private static final String VERSION_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}";
     /** What {@link Instant#toString()} writes: UTC, seconds always, a fraction when there is one. */
-    private static final String INSTANT_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z";
+    private static final String INSTANT_PATTERN =
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z";
     private static final ObjectReader READER = strictReader();
     private static final ObjectWriter WRITER = JsonSerde.MAPPER.writerFor(ModelUpdate.class);
 

@@ -119,9 +119,10 @@ public final class ModelArchive {
         if (version == null || !version.startsWith(prefix)) {
             return OptionalLong.empty();
         }
-        final int end = version.indexOf('-', prefix.length());
+        final int dash = version.indexOf('-', prefix.length());
+        final int end = dash < 0 ? version.length() : dash;
         try {
-            return OptionalLong.of(Long.parseLong(version.substring(prefix.length(), end < 0 ? version.length() : end)));
+            return OptionalLong.of(Long.parseLong(version.substring(prefix.length(), end)));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

@@ -65,9 +65,10 @@ public final class ModelCommand implements Runnable {
 
     /** The rollback version of {@code target}, made at {@code now}: same weights, parent {@code target}. */
     static ModelUpdate rollbackOf(ModelUpdate target, Instant now) {
-        return new ModelUpdate(ROLLBACK_PREFIX + STAMP.format(now) + "-" + ModelUpdate.shortHash(target.toLogisticModel()),
-                target.version(), now.toString(), target.featuresVersion(), target.featuresHash(),
-                target.featureNames(), target.sgd(), 0, ModelUpdate.Gate.none());
+        final String hash = ModelUpdate.shortHash(target.toLogisticModel());
+        return new ModelUpdate(ROLLBACK_PREFIX + STAMP.format(now) + "-" + hash, target.version(), now.toString(),
+                target.featuresVersion(), target.featuresHash(), target.featureNames(), target.sgd(), 0,
+                ModelUpdate.Gate.none());
     }
 
     static Path defaultArchive() {
@@ -109,7 +110,8 @@ public final class ModelCommand implements Runnable {
             out.printf(Locale.ROOT, "%-44s %-44s %-24s %7s  %s%n", "version", "parent", "created", "labels", "gate");
             for (ModelUpdate u : all) {
                 out.printf(Locale.ROOT, "%-44s %-44s %-24s %7d  %s%n", u.version(),
-                        u.parentVersion() == null ? "-" : u.parentVersion(), u.createdAt(), u.labelsUsed(), gate(u.gate()));
+                        u.parentVersion() == null ? "-" : u.parentVersion(), u.createdAt(), u.labelsUsed(),
+                        gate(u.gate()));
             }
             return 0;
         }

@@ -121,13 +121,13 @@ public final class OnlineSgd {
                 s.run(x, y, from, Math.min(n, from + params.stepSize()), pw, params);
             }
         }
+        boolean finite = Double.isFinite(s.bias);
         for (double v : w) {
-            if (!Double.isFinite(v)) {
-                return new Skipped(Cause.DIVERGED, "weights diverged (learning rate " + params.learningRate() + " too high?)");
-            }
+            finite &= Double.isFinite(v);
         }
-        if (!Double.isFinite(s.bias)) {
-            return new Skipped(Cause.DIVERGED, "bias diverged (learning rate " + params.learningRate() + " too high?)");
+        if (!finite) {
+            return new Skipped(Cause.DIVERGED, "the weights diverged (learning rate " + params.learningRate()
+                    + " too high?)");
         }
         return new Fitted(new LogisticModel(w, s.bias, start.mean(), start.scale()), n, frauds, pw,
                 s.lossSum / s.weightSum);

@@ -28,7 +28,8 @@ public record OnlineSgdParams(double learningRate, double l2, int epochs, int st
                 + "the weights' signs), was " + learningRate * l2);
         require(epochs >= 1, "FRAUD_UPDATER_EPOCHS", "must be >= 1, was " + epochs);
         require(stepSize >= 1, "FRAUD_UPDATER_STEP_SIZE", "must be >= 1, was " + stepSize);
-        require(Double.isFinite(positiveWeight), "FRAUD_UPDATER_POSITIVE_WEIGHT", "must be finite, was " + positiveWeight);
+        require(Double.isFinite(positiveWeight), "FRAUD_UPDATER_POSITIVE_WEIGHT",
+                "must be finite, was " + positiveWeight);
         require(maxPositiveWeight >= 1.0 && Double.isFinite(maxPositiveWeight), "FRAUD_UPDATER_MAX_POSITIVE_WEIGHT",
                 "must be finite and >= 1, was " + maxPositiveWeight);
     }

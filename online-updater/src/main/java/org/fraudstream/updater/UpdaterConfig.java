@@ -145,9 +145,10 @@ public record UpdaterConfig(
                 env.containsKey("FRAUD_COMMIT_INTERVAL_MS") ? e.longValue("FRAUD_COMMIT_INTERVAL_MS", 0) : null,
                 e.text("FRAUD_TOPIC_PREFIX", ""),
                 e.integer("FRAUD_UPDATER_PORT", DEFAULT_HTTP_PORT),
-                new Batching(batchSize, Duration.ofMillis(e.longValue("FRAUD_UPDATER_MAX_WAIT_MS", 5_000)),
+                new Batching(batchSize, e.duration("FRAUD_UPDATER_MAX_WAIT_MS", Duration.ofSeconds(5)),
                         e.integer("FRAUD_UPDATER_MAX_HELD", 16 * Math.max(1, batchSize))),
-                new Holdout(e.integer("FRAUD_UPDATER_HOLDOUT_SIZE", 2_000), e.integer("FRAUD_UPDATER_HOLDOUT_EVERY", 5)),
+                new Holdout(e.integer("FRAUD_UPDATER_HOLDOUT_SIZE", 2_000),
+                        e.integer("FRAUD_UPDATER_HOLDOUT_EVERY", 5)),
                 new PromotionGate.Config(metric(e.text("FRAUD_UPDATER_GATE_METRIC", "log_loss")),
                         e.decimal("FRAUD_UPDATER_GATE_TOLERANCE", 0.001), e.integer("FRAUD_UPDATER_HOLDOUT_MIN", 100)),
                 new OnlineSgdParams(
@@ -157,8 +158,8 @@ public record UpdaterConfig(
                         e.integer("FRAUD_UPDATER_STEP_SIZE", OnlineSgdParams.DEFAULT_STEP_SIZE),
                         e.decimal("FRAUD_UPDATER_POSITIVE_WEIGHT", 0.0),
                         e.decimal("FRAUD_UPDATER_MAX_POSITIVE_WEIGHT", OnlineSgdParams.DEFAULT_MAX_POSITIVE_WEIGHT)),
-                new Retention(Duration.ofMillis(e.longValue("FRAUD_UPDATER_SCORED_RETENTION_MS", Duration.ofHours(24).toMillis())),
-                        Duration.ofMillis(e.longValue("FRAUD_UPDATER_FEEDBACK_WAIT_MS", Duration.ofMinutes(10).toMillis()))),
+                new Retention(e.duration("FRAUD_UPDATER_SCORED_RETENTION_MS", Duration.ofHours(24)),
+                        e.duration("FRAUD_UPDATER_FEEDBACK_WAIT_MS", Duration.ofMinutes(10))),
                 passThrough(env));
     }
 
@@ -166,8 +167,8 @@ public record UpdaterConfig(
         try {
             return ModelUpdate.Metric.fromWire(name.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("FRAUD_UPDATER_GATE_METRIC must be log_loss or pr_auc, was '" + name + "'",
-                    e);
+            throw new IllegalArgumentException("FRAUD_UPDATER_GATE_METRIC must be log_loss or pr_auc, was '" + name
+                    + "'", e);
         }
     }
 
@@ -254,6 +255,10 @@ public record UpdaterConfig(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'", e);
             }
+        }
+
+        Duration duration(String key, Duration fallback) {
+            return Duration.ofMillis(longValue(key, fallback.toMillis()));
         }
 
         double decimal(String key, double fallback) {

@@ -120,14 +120,15 @@ public final class UpdaterService implements AutoCloseable {
             throw new IllegalStateException("cannot describe " + inputs + " on " + config.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from " + config.bootstrapServers() + " within " + ADMIN_TIMEOUT, e);
+            throw new IllegalStateException("no answer from " + config.bootstrapServers() + " within "
+                    + ADMIN_TIMEOUT, e);
         }
         final int feedback = found.get(t.feedback().name()).partitions().size();
         final int scored = found.get(t.scored().name()).partitions().size();
         if (feedback != scored) {
-            throw new IllegalStateException(t.feedback().name() + " has " + feedback + " partitions and " + t.scored().name()
-                    + " has " + scored + ": the join needs them co-partitioned (both keyed by transaction id), so"
-                    + " give them the same partition count");
+            throw new IllegalStateException(t.feedback().name() + " has " + feedback + " partitions and "
+                    + t.scored().name() + " has " + scored + ": the join needs them co-partitioned (both keyed by"
+                    + " transaction id), so give them the same partition count");
         }
     }
 

@@ -33,12 +33,14 @@ import org.fraudstream.updater.internals.TrainerProcessor;
  * {@code feedback-unmatched}.
  *
  * <pre>
- * feedback ─ parse ─┬─ invalid ─────────────────────────────────────────────► feedback-dlq
- *                   └─ label ─┐
- * scored ─────────────────────┴─ join (stores scored-vectors, pending-feedback) ─┬─ unmatched ─► feedback-unmatched
- *                                                                               └─ example ─► repartition
- *   "labeled-examples" (1 partition) ─ trainer (store updater-state; reads model-feed) ─► model-updates
- * model-updates ─► global store model-feed
+ * feedback ── parse ──┬── invalid ─────────────────────────► feedback-dlq
+ *                     └── label ──┐
+ * scored ─────────────────────────┴── join ──┬── unmatched ─► feedback-unmatched
+ *                                            └── example ───► labeled-examples (repartition, 1 partition)
+ * labeled-examples ── trainer ──► model-updates
+ * model-updates ──► global store model-feed (read by the trainer)
+ *
+ * stores: join: scored-vectors (window), pending-feedback; trainer: updater-state
  * </pre>
  *
  * <p>Why these stores: the join keeps each scored vector in a <em>window store</em> for the scored
@@ -124,8 +126,8 @@ public final class UpdaterTopology {
                 Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(), PendingFeedback.SERDE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()));
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(FEED_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEED_STORE),
+                        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
                 topics.modelUpdates().name(),
                 Consumed.with(topics.modelUpdates().keySerde(), topics.modelUpdates().valueSerde())
                         .withName("model-updates-source"),

@@ -116,7 +116,8 @@ class ModelUpdateSchemaTest {
         ((com.fasterxml.jackson.databind.node.ArrayNode) json.get("sgd").get("mean")).remove(0);
 
         assertThat(SCHEMA.validate(json)).isEmpty();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ModelUpdate.fromBytes(JSON.writeValueAsBytes(json))))
+        final byte[] bytes = JSON.writeValueAsBytes(json);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ModelUpdate.fromBytes(bytes)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same non-zero length");
     }
 

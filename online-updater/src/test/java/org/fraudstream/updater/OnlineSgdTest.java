@@ -47,10 +47,12 @@ class OnlineSgdTest {
 
         final OnlineSgd.FitResult result = SGD.partialFit(TestData.untrained(), batch.x, batch.y);
 
-        assertThat(result).isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.SINGLE_CLASS, "single class: 256 legit, 0 fraud"));
+        assertThat(result).isEqualTo(
+                new OnlineSgd.Skipped(OnlineSgd.Cause.SINGLE_CLASS, "single class: 256 legit, 0 fraud"));
         assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.flipped().y))
                 .isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.SINGLE_CLASS, "single class: 0 legit, 256 fraud"));
-        assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.y, 0)).isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.EMPTY, "empty batch"));
+        assertThat(SGD.partialFit(TestData.untrained(), batch.x, batch.y, 0))
+                .isEqualTo(new OnlineSgd.Skipped(OnlineSgd.Cause.EMPTY, "empty batch"));
     }
 
     @Test
@@ -59,14 +61,17 @@ class OnlineSgdTest {
         final OnlineSgd sgd = new OnlineSgd(OnlineSgdParams.defaults().withEpochs(5), frozen);
         final TestData batch = TestData.generate(512, 0.3, 4);
 
-        final LogisticModel fitted = ((OnlineSgd.Fitted) sgd.partialFit(TestData.untrained(), batch.x, batch.y)).model();
-        final LogisticModel free = ((OnlineSgd.Fitted) new OnlineSgd(OnlineSgdParams.defaults().withEpochs(5), new int[0])
-                .partialFit(TestData.untrained(), batch.x, batch.y)).model();
+        final LogisticModel fitted = fit(sgd, batch);
+        final LogisticModel free = fit(new OnlineSgd(OnlineSgdParams.defaults().withEpochs(5), new int[0]), batch);
 
         assertThat(frozen).containsExactly(TestData.EXCLUDED);
         assertThat(fitted.weights()[TestData.EXCLUDED]).isEqualTo(0.0);
         assertThat(free.weights()[TestData.EXCLUDED]).as("the same fit without the freeze learns it").isPositive();
         assertThat(fitted.weights()[TestData.SIGNAL]).isPositive();
+    }
+
+    private static LogisticModel fit(OnlineSgd sgd, TestData batch) {
+        return ((OnlineSgd.Fitted) sgd.partialFit(TestData.untrained(), batch.x, batch.y)).model();
     }
 
     @Test
@@ -86,8 +91,10 @@ class OnlineSgdTest {
         final boolean[] oneFraud = new boolean[1000];
         oneFraud[7] = true;
 
-        final double ratio = ((OnlineSgd.Fitted) SGD.partialFit(TestData.untrained(), batch.x, batch.y)).positiveWeight();
-        final double capped = ((OnlineSgd.Fitted) SGD.partialFit(TestData.untrained(), batch.x, oneFraud)).positiveWeight();
+        final double ratio = ((OnlineSgd.Fitted) SGD.partialFit(TestData.untrained(), batch.x, batch.y))
+                .positiveWeight();
+        final double capped = ((OnlineSgd.Fitted) SGD.partialFit(TestData.untrained(), batch.x, oneFraud))
+                .positiveWeight();
         final double fixed = ((OnlineSgd.Fitted) new OnlineSgd(new OnlineSgdParams(0.05, 0, 1, 32, 7.0, 100), null)
                 .partialFit(TestData.untrained(), batch.x, batch.y)).positiveWeight();
 
@@ -110,14 +117,17 @@ class OnlineSgdTest {
         final TestData batch = TestData.generate(256, 0.2, 8);
         final OnlineSgd wild = new OnlineSgd(new OnlineSgdParams(1e308, 0, 3, 1, 0, 100), null);
 
-        assertThat(wild.partialFit(TestData.untrained(), batch.x, batch.y)).isInstanceOfSatisfying(OnlineSgd.Skipped.class,
-                s -> assertThat(s.cause()).isEqualTo(OnlineSgd.Cause.DIVERGED));
+        assertThat(wild.partialFit(TestData.untrained(), batch.x, batch.y))
+                .isInstanceOfSatisfying(OnlineSgd.Skipped.class,
+                        s -> assertThat(s.cause()).isEqualTo(OnlineSgd.Cause.DIVERGED));
     }
 
     @Test
     void shouldRejectParametersThatCannotTrainWithTheKeyNamed() {
-        assertThatThrownBy(() -> new OnlineSgdParams(0, 0, 1, 1, 0, 100)).hasMessageStartingWith("FRAUD_UPDATER_LEARNING_RATE");
+        assertThatThrownBy(() -> new OnlineSgdParams(0, 0, 1, 1, 0, 100))
+                .hasMessageStartingWith("FRAUD_UPDATER_LEARNING_RATE");
         assertThatThrownBy(() -> new OnlineSgdParams(0.1, 20, 1, 1, 0, 100)).hasMessageStartingWith("FRAUD_UPDATER_L2");
-        assertThatThrownBy(() -> OnlineSgd.frozenIndices(FeaturesV1.NAMES, List.of("nope"))).hasMessageContaining("nope");
+        assertThatThrownBy(() -> OnlineSgd.frozenIndices(FeaturesV1.NAMES, List.of("nope")))
+                .hasMessageContaining("nope");
     }
 }

@@ -87,13 +87,15 @@ class PromotionGateTest {
         final LogisticModel worse = new LogisticModel(w, current.bias(), current.mean(), current.scale());
         final HoldoutBuffer h = holdout(2000, 0.2, 11);
 
-        final PromotionGate.Verdict strict = new PromotionGate(new PromotionGate.Config(ModelUpdate.Metric.LOG_LOSS, 0.0, 1))
-                .evaluate(worse, current, h);
-        final PromotionGate.Verdict lenient = new PromotionGate(new PromotionGate.Config(ModelUpdate.Metric.LOG_LOSS, 0.05, 1))
-                .evaluate(worse, current, h);
+        final PromotionGate.Verdict strict = logLoss(0.0).evaluate(worse, current, h);
+        final PromotionGate.Verdict lenient = logLoss(0.05).evaluate(worse, current, h);
 
         assertThat(strict.accepted()).as("%s", strict).isFalse();
         assertThat(lenient.accepted()).as("%s", lenient).isTrue();
+    }
+
+    private static PromotionGate logLoss(double tolerance) {
+        return new PromotionGate(new PromotionGate.Config(ModelUpdate.Metric.LOG_LOSS, tolerance, 1));
     }
 
     @Test

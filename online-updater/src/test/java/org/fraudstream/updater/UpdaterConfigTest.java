@@ -44,7 +44,8 @@ class UpdaterConfigTest {
     @Test
     void shouldReadEachSettingFromItsKey() {
         final UpdaterConfig c = with("FRAUD_UPDATER_BATCH_SIZE", "64", "FRAUD_UPDATER_MAX_WAIT_MS", "250",
-                "FRAUD_UPDATER_HOLDOUT_SIZE", "500", "FRAUD_UPDATER_HOLDOUT_EVERY", "10", "FRAUD_UPDATER_HOLDOUT_MIN", "50",
+                "FRAUD_UPDATER_HOLDOUT_SIZE", "500", "FRAUD_UPDATER_HOLDOUT_EVERY", "10",
+                "FRAUD_UPDATER_HOLDOUT_MIN", "50",
                 "FRAUD_UPDATER_GATE_METRIC", "PR_AUC", "FRAUD_UPDATER_PORT", "0", "FRAUD_TOPIC_PREFIX", "t1-",
                 "FRAUD_UPDATER_MODEL_DIR", "/var/lib/versions", "FRAUD_UPDATER_SCORED_RETENTION_MS", "3600000");
 
@@ -62,15 +63,19 @@ class UpdaterConfigTest {
     @Test
     void shouldNameTheKeyWhenAValueIsBad() {
         assertThatThrownBy(() -> UpdaterConfig.fromEnv(Map.of())).hasMessageStartingWith("FRAUD_MODEL_DIR");
-        assertThatThrownBy(() -> with("FRAUD_UPDATER_BATCH_SIZE", "lots")).hasMessageStartingWith("FRAUD_UPDATER_BATCH_SIZE");
-        assertThatThrownBy(() -> with("FRAUD_UPDATER_BATCH_SIZE", "0")).hasMessageStartingWith("FRAUD_UPDATER_BATCH_SIZE");
-        assertThatThrownBy(() -> with("FRAUD_UPDATER_HOLDOUT_EVERY", "1")).hasMessageStartingWith("FRAUD_UPDATER_HOLDOUT_EVERY");
+        assertThatThrownBy(() -> with("FRAUD_UPDATER_BATCH_SIZE", "lots"))
+                .hasMessageStartingWith("FRAUD_UPDATER_BATCH_SIZE");
+        assertThatThrownBy(() -> with("FRAUD_UPDATER_BATCH_SIZE", "0"))
+                .hasMessageStartingWith("FRAUD_UPDATER_BATCH_SIZE");
+        assertThatThrownBy(() -> with("FRAUD_UPDATER_HOLDOUT_EVERY", "1"))
+                .hasMessageStartingWith("FRAUD_UPDATER_HOLDOUT_EVERY");
         assertThatThrownBy(() -> with("FRAUD_UPDATER_GATE_METRIC", "accuracy"))
                 .hasMessageStartingWith("FRAUD_UPDATER_GATE_METRIC");
         assertThatThrownBy(() -> with("FRAUD_UPDATER_PORT", "70000")).hasMessageStartingWith("FRAUD_UPDATER_PORT");
         assertThatThrownBy(() -> with("FRAUD_PROCESSING_GUARANTEE", "exactly_once"))
                 .hasMessageStartingWith("FRAUD_PROCESSING_GUARANTEE");
-        assertThatThrownBy(() -> with("FRAUD_UPDATER_LEARNING_RATE", "-1")).hasMessageStartingWith("FRAUD_UPDATER_LEARNING_RATE");
+        assertThatThrownBy(() -> with("FRAUD_UPDATER_LEARNING_RATE", "-1"))
+                .hasMessageStartingWith("FRAUD_UPDATER_LEARNING_RATE");
         assertThatThrownBy(() -> with("FRAUD_UPDATER_MAX_HELD", "3")).hasMessageStartingWith("FRAUD_UPDATER_MAX_HELD");
     }
 

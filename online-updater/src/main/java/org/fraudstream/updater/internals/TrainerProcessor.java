@@ -220,9 +220,10 @@ public final class TrainerProcessor implements Processor<String, LabeledExample,
 
     private void publish(OnlineSgd.Fitted fit, PromotionGate.Verdict verdict, long now) {
         final long n = published + 1;
-        final ModelUpdate update = new ModelUpdate(ModelFeed.ONLINE_PREFIX + n + "-" + ModelUpdate.shortHash(fit.model()),
-                head.version(), Instant.ofEpochMilli(now).toString(), head.featuresVersion(), head.featuresHash(),
-                head.featureNames(), ModelUpdate.Sgd.of(fit.model()), fit.labels(), verdict.toGate());
+        final String version = ModelFeed.ONLINE_PREFIX + n + "-" + ModelUpdate.shortHash(fit.model());
+        final ModelUpdate update = new ModelUpdate(version, head.version(), Instant.ofEpochMilli(now).toString(),
+                head.featuresVersion(), head.featuresHash(), head.featureNames(), ModelUpdate.Sgd.of(fit.model()),
+                fit.labels(), verdict.toGate());
         archive.save(update); // before the record: whatever model-updates says can be rolled back to
         published = n;
         setHead(update);

@@ -68,7 +68,7 @@ class FeedbackParserTest {
 
     @Test
     void shouldRejectBytesThatAreNotUtf8() {
-        assertThat(parser.parse(new byte[] {'{', (byte) 0xFF, '}'})).isInstanceOfSatisfying(FeedbackParser.Invalid.class,
-                i -> assertThat(i.detail()).contains("UTF-8"));
+        assertThat(parser.parse(new byte[] {'{', (byte) 0xFF, '}'}))
+                .isInstanceOfSatisfying(FeedbackParser.Invalid.class, i -> assertThat(i.detail()).contains("UTF-8"));
     }
 }
