@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -107,7 +108,12 @@ public final class UpdaterService implements AutoCloseable {
     private void checkInputTopics() throws InterruptedException {
         final UpdaterTopics t = config.topics();
         final List<String> inputs = List.of(t.feedback().name(), t.scored().name(), t.modelUpdates().name());
-        final Map<String, Object> adminConfig = new java.util.HashMap<>(config.kafkaOverrides());
+        final Map<String, Object> adminConfig = new HashMap<>();
+        config.kafkaOverrides().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                adminConfig.put(k, v); // e.g. security settings; Streams-only keys would only draw warnings
+            }
+        });
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         final Map<String, TopicDescription> found;
         try (Admin admin = Admin.create(adminConfig)) {
