@@ -42,6 +42,7 @@ class TrainerProcessorTest {
     private static final String STATE = "updater-state";
     private static final String FEED = "model-feed";
     private static final int D = FeaturesV1.SIZE;
+    private static final int SIGNAL = FeaturesV1.NAMES.indexOf("log_amount");
 
     @TempDir
     Path tmp;
@@ -90,7 +91,7 @@ class TrainerProcessorTest {
     /** Label {@code i}: fraud when odd, its signal feature 2 standard deviations toward its class. */
     private void label(int i) {
         final double[] x = new SplittableRandom(i).doubles(D).toArray();
-        x[5] = i % 2 == 1 ? 2.0 : -2.0;
+        x[SIGNAL] = i % 2 == 1 ? 2.0 : -2.0;
         processor.process(new Record<>(ModelUpdate.KEY, new LabeledExample("t" + i, x, i % 2 == 1, "sgd-base", i), i));
     }
 
