@@ -195,6 +195,7 @@ public record UpdaterConfig(
     }
 
     /** The Kafka Streams properties of this app. */
+    @SuppressWarnings("deprecation") // the global-handler switch goes away in Kafka 5.0, when it is always on
     public Properties toStreamsProperties() {
         final Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

@@ -2,7 +2,6 @@ package org.fraudstream.updater.internals;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +51,6 @@ public final class FeedbackParser {
             return new Invalid(RejectReason.NOT_JSON, "payload is not UTF-8", null);
         } catch (JsonProcessingException e) {
             return new Invalid(RejectReason.NOT_JSON, "not JSON: " + e.getOriginalMessage(), null);
-        } catch (IOException e) {
-            return new Invalid(RejectReason.NOT_JSON, "not JSON: " + e.getMessage(), null);
         }
         if (json == null || !json.isObject()) {
             return new Invalid(RejectReason.NOT_OBJECT, "feedback must be a JSON object", null);
