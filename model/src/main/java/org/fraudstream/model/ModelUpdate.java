@@ -2,8 +2,13 @@ package org.fraudstream.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -26,7 +31,7 @@ import org.fraudstream.contract.JsonSerde;
  * @param version         unique name of this version, e.g. {@code sgd-online-3-1a2b3c4d}; letters,
  *                        digits, {@code . _ -}, at most 128 characters (it is also a file name)
  * @param parentVersion   the version this one was derived from; {@code null} for a root (a trained bundle)
- * @param createdAt       ISO-8601 instant
+ * @param createdAt       ISO-8601 instant in UTC, as {@link Instant#toString()} writes it
  * @param featuresVersion e.g. {@code FEATURES_V1}
  * @param featuresHash    the FEATURES hash the weights were trained against; consumers compare it with theirs
  * @param featureNames    the feature order of the weights
@@ -49,7 +54,10 @@ public record ModelUpdate(
     public static final String KEY = "sgd";
 
     private static final String VERSION_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}";
-    private static final ObjectReader READER = JsonSerde.MAPPER.readerFor(ModelUpdate.class);
+    /** What {@link Instant#toString()} writes: UTC, seconds always, a fraction when there is one. */
+    private static final String INSTANT_PATTERN =
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z";
+    private static final ObjectReader READER = strictReader();
     private static final ObjectWriter WRITER = JsonSerde.MAPPER.writerFor(ModelUpdate.class);
 
     public ModelUpdate {
@@ -147,9 +155,26 @@ public record ModelUpdate(
         }
     }
 
+    /**
+     * The wire mapper, stricter where model_update_v1 is: every field present (null where allowed),
+     * numbers as JSON numbers (not "0.5"), no null for a number; unknown fields still ignored.
+     */
+    private static ObjectReader strictReader() {
+        final ObjectMapper strict = JsonSerde.MAPPER.copy();
+        for (LogicalType t : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Boolean}) {
+            strict.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        return strict.readerFor(ModelUpdate.class)
+                .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
     private static void requireInstant(String createdAt) {
         requireText("createdAt", createdAt);
         try {
+            if (!createdAt.matches(INSTANT_PATTERN)) {
+                throw new DateTimeParseException("not yyyy-MM-ddTHH:mm:ss[.fraction]Z", createdAt, 0);
+            }
             Instant.parse(createdAt);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("createdAt must be an ISO-8601 instant, was '" + createdAt + "'", e);

@@ -78,7 +78,8 @@ class ModelUpdateTest {
         w[3] = Math.nextUp(w[3]);
         final LogisticModel nudged = new LogisticModel(w, m.bias(), m.mean(), m.scale());
 
-        assertThat(ModelUpdate.shortHash(m)).matches("[0-9a-f]{8}").isEqualTo(ModelUpdate.shortHash(TestModels.varied()));
+        assertThat(ModelUpdate.shortHash(m)).matches("[0-9a-f]{8}")
+                .isEqualTo(ModelUpdate.shortHash(TestModels.varied()));
         assertThat(ModelUpdate.shortHash(nudged)).isNotEqualTo(ModelUpdate.shortHash(m));
     }
 }
