@@ -138,7 +138,7 @@ final class OnnxGraphs {
      *
      * @param hidden {@code "tanh"} or {@code "relu"}
      */
-    static ONNXNode reconstructionError(ONNXRef<?> x, int[] used, double[] mean, double[] scale, List<Dense> layers,
+    static ONNXNode reconstructionError(ONNXRef<?> x, int[] used, double[] mean, double[] scale, List<DenseLayer> layers,
                                         String hidden) {
         final ONNXContext c = x.onnxContext();
         final long[] usedIds = Arrays.stream(used).asLongStream().toArray();
@@ -147,7 +147,7 @@ final class OnnxGraphs {
                 .apply(ONNXOperators.DIV, c.array("ae_scale", scale, false));
         ONNXNode h = input;
         for (int l = 0; l < layers.size(); l++) {
-            final Dense layer = layers.get(l);
+            final DenseLayer layer = layers.get(l);
             final ONNXNode w = c.array("ae_w" + l, layer.weights(), false)
                     .apply(OnnxOps.RESHAPE, c.array("ae_w" + l + "_shape", new long[] {layer.outputs(), layer.inputs()}));
             h = c.operation(ONNXOperators.GEMM, List.<ONNXRef<?>>of(h, w, c.array("ae_b" + l, layer.bias(), false)), "ae_layer" + l,
@@ -162,11 +162,24 @@ final class OnnxGraphs {
     }
 
     /**
+     * The autoencoder member's signal from its reconstruction error {@code err} ({@code [N, 1]}):
+     * {@code err / (err + threshold)}, computed as {@code 1 / (1 + threshold / err)} so that an
+     * infinite error gives 1 (as {@code Autoencoder.score} does) and a zero error 0, not NaN.
+     */
+    static ONNXNode autoencoderSignal(ONNXRef<?> err, double threshold) {
+        final ONNXContext c = err.onnxContext();
+        final ONNXNode denominator = c.array("ae_threshold", new double[] {threshold}, false)
+                .apply(ONNXOperators.DIV, err)
+                .apply(ONNXOperators.ADD, c.array("ae_one", new double[] {1.0}, false));
+        return c.array("ae_one", new double[] {1.0}, false).apply(ONNXOperators.DIV, denominator);
+    }
+
+    /**
      * One dense layer, {@code out = weights . in + bias}, activation applied separately.
      *
      * @param weights {@code outputs x inputs}, row-major: the weights into output 0 first
      */
-    record Dense(int inputs, int outputs, double[] weights, double[] bias) {
+    record DenseLayer(int inputs, int outputs, double[] weights, double[] bias) {
     }
 
     private static OnnxOps activation(String name) {
