@@ -97,14 +97,25 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
 
     @Override
     public Score score(double[] features) {
+        final Single s = run(features);
+        final double[] outputs = new double[k];
+        s.members.get(0, outputs);
+        return new Score(s.score.get(0), jvm.reasonsFromOutputs(features, outputs));
+    }
+
+    /** The ensemble's probability alone, without reasons (as {@link EnsembleScorer#probability}). */
+    public double probability(double[] features) {
+        return run(features).score.get(0);
+    }
+
+    /** Runs the graph on one vector; the outputs are in the returned thread's buffers until its next call. */
+    private Single run(double[] features) {
         Checks.vectorLength(features, d);
         final Single s = single.get();
         s.input.clear();
         s.input.put(features);
         try (OrtSession.Result ignored = session.run(s.inputs, s.outputs)) {
-            final double[] outputs = new double[k];
-            s.members.get(0, outputs);
-            return new Score(s.score.get(0), jvm.reasonsFromOutputs(features, outputs));
+            return s; // the outputs are pinned: ONNX Runtime wrote them into s's buffers
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to score: " + e.getMessage(), e);
         }

@@ -89,6 +89,7 @@ class OnnxParityTest {
             final Score one = onnx.score(xs[i]);
             final Score jvm = bundle.scorer().score(xs[i]);
             assertThat(one.value()).isCloseTo(batch[i], within(1e-12)); // a batch of one may sum in another order
+            assertThat(onnx.probability(xs[i])).isEqualTo(one.value());
             assertThat(Math.abs(one.value() - jvm.value())).isLessThanOrEqualTo(TOLERANCE);
             assertThat(one.reasons()).isEqualTo(jvm.reasons());
         }
