@@ -123,6 +123,9 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
 
     /** The ensemble's probability for each row of {@code features}, in one ONNX Runtime call; no reasons. */
     public double[] scoreBatch(double[][] features) {
+        if (features.length == 0) {
+            return new double[0];
+        }
         try (OnnxTensor x = tensor(features);
              OrtSession.Result r = session.run(Map.of(OnnxExport.INPUT, x), Set.of(OnnxExport.SCORE))) {
             final DoubleBuffer out = ((OnnxTensor) r.get(0)).getDoubleBuffer();

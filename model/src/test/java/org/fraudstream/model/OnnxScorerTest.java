@@ -82,6 +82,7 @@ class OnnxScorerTest {
                     .hasMessage("expected " + FeaturesV1.SIZE + " features, got " + (FeaturesV1.SIZE - 1));
             assertThatThrownBy(() -> onnx.scoreBatch(new double[][] {new double[FeaturesV1.SIZE], new double[3]}))
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThat(onnx.scoreBatch(new double[0][])).isEmpty();
         }
     }
 
