@@ -29,6 +29,12 @@ import org.tribuo.util.onnx.ONNXRef;
  */
 public final class OnnxExport {
 
+    /**
+     * The file's name in a bundle directory. Write it after {@link ModelBundle#save}, which replaces
+     * the whole directory.
+     */
+    public static final String FILE = "model.onnx";
+
     public static final String INPUT = "features";
     public static final String SCORE = "score";
     public static final String MEMBERS = "members";

@@ -24,7 +24,7 @@ class OnnxScorerTest {
 
     @Test
     void shouldScoreAsTheBundleWhenLoadedFromTheWrittenFile() throws Exception {
-        final Path file = tmp.resolve("model.onnx");
+        final Path file = tmp.resolve(OnnxExport.FILE);
         OnnxExport.write(bundle, file);
 
         try (OnnxScorer onnx = OnnxScorer.load(file, bundle.ensemble())) {
