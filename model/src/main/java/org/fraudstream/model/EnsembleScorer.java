@@ -57,6 +57,18 @@ public final class EnsembleScorer implements Scorer {
         return LogisticModel.sigmoid(z);
     }
 
+    /**
+     * The reasons of a score whose member signals were computed elsewhere (another runtime):
+     * {@code outputs[j]} is member {@code j}'s signal for {@code features}, as {@link #outputs} gives it.
+     */
+    List<Reason> reasonsFromOutputs(double[] features, double[] outputs) {
+        final double[] share = new double[members.length];
+        for (int j = 0; j < members.length; j++) {
+            share[j] = stacker.contribution(j, outputs[j]);
+        }
+        return reasons(features, share);
+    }
+
     private List<Reason> reasons(double[] features, double[] share) {
         final int[] order = driving(share);
         final List<Reason> out = new ArrayList<>(MAX_REASONS);
