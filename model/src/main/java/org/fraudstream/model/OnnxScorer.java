@@ -181,6 +181,11 @@ public final class OnnxScorer implements Scorer, AutoCloseable {
     }
 
     /** The member names, in the order of {@link Outputs#members}. */
+    /** The JVM ensemble this session was exported from (its reasons, and the base of an SGD update). */
+    public EnsembleScorer ensemble() {
+        return jvm;
+    }
+
     public List<String> members() {
         return jvm.stacker().members();
     }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.fraudstream.model.Scorers;
 import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
 
 /**
@@ -17,13 +18,15 @@ import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
  * {@code FRAUD_PROCESSING_GUARANTEE} ({@code exactly_once_v2} or {@code at_least_once}),
  * {@code FRAUD_MODEL_DIR} (required), {@code FRAUD_STATE_DIR}, {@code FRAUD_STREAM_THREADS},
  * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}, {@code FRAUD_HTTP_PORT} (of /health and
- * /metrics; default 8001, 0 any free port, -1 none); and any Kafka Streams or client setting
+ * /metrics; default 8001, 0 any free port, -1 none), {@code FRAUD_SCORER} ({@code jvm}, the default, or
+ * {@code onnx}: the bundle's ensemble exported and run by ONNX Runtime); and any Kafka Streams or client setting
  * as {@code FRAUD_STREAMS_<KEY>}, the key upper-cased with dots as underscores (e.g.
  * {@code FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES=0}, {@code FRAUD_STREAMS_SECURITY_PROTOCOL=SASL_SSL}).
  *
  * @param commitIntervalMs {@code null} keeps Kafka's default for the guarantee (100 ms under
  *                         exactly-once, 30 s under at-least-once)
  * @param kafkaOverrides   further Streams/client settings, applied last (e.g. security settings)
+ * @param scorer           {@code jvm} or {@code onnx}
  */
 public record ScoringConfig(
         String bootstrapServers,
@@ -35,7 +38,8 @@ public record ScoringConfig(
         Long commitIntervalMs,
         String topicPrefix,
         int httpPort,
-        Map<String, Object> kafkaOverrides) {
+        Map<String, Object> kafkaOverrides,
+        String scorer) {
 
     public static final String DEFAULT_APPLICATION_ID = "fraud-scoring";
     public static final int DEFAULT_HTTP_PORT = 8001;
@@ -57,6 +61,17 @@ public record ScoringConfig(
         require(httpPort >= NO_HTTP && httpPort <= 65_535, "FRAUD_HTTP_PORT", "must be -1..65535, was " + httpPort);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
+        scorer = scorer == null || scorer.isBlank() ? Scorers.JVM : scorer.toLowerCase(Locale.ROOT);
+        require(Scorers.JVM.equals(scorer) || Scorers.ONNX.equals(scorer), "FRAUD_SCORER",
+                "must be jvm or onnx, was '" + scorer + "'");
+    }
+
+    /** A configuration that scores on the JVM path. */
+    public ScoringConfig(String bootstrapServers, String applicationId, String processingGuarantee, Path modelDir,
+                         Path stateDir, int streamThreads, Long commitIntervalMs, String topicPrefix, int httpPort,
+                         Map<String, Object> kafkaOverrides) {
+        this(bootstrapServers, applicationId, processingGuarantee, modelDir, stateDir, streamThreads, commitIntervalMs,
+                topicPrefix, httpPort, kafkaOverrides, Scorers.JVM);
     }
 
     /** Reads the configuration from environment-style keys; throws naming the first bad key. */
@@ -73,7 +88,8 @@ public record ScoringConfig(
                 env.containsKey("FRAUD_COMMIT_INTERVAL_MS") ? (long) parseInt(env, "FRAUD_COMMIT_INTERVAL_MS", 0) : null,
                 env.getOrDefault("FRAUD_TOPIC_PREFIX", ""),
                 parseInt(env, "FRAUD_HTTP_PORT", DEFAULT_HTTP_PORT),
-                passThrough(env));
+                passThrough(env),
+                env.get("FRAUD_SCORER"));
     }
 
     /** {@code FRAUD_STREAMS_FOO_BAR=v} becomes the setting {@code foo.bar=v}. */

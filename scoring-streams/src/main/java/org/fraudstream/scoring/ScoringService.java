@@ -16,6 +16,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudstream.contract.ops.ServiceEndpoints;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.model.ModelBundle;
+import org.fraudstream.model.Scorers;
 import org.fraudstream.model.ModelLoadException;
 import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
 import org.slf4j.Logger;
@@ -57,7 +58,7 @@ public final class ScoringService implements AutoCloseable {
     /** Loads the bundle in {@code config.modelDir()} and creates (does not start) the app. */
     public static ScoringService create(ScoringConfig config) throws ModelLoadException {
         final ModelBundle bundle = ModelBundle.load(config.modelDir());
-        final ModelHolder model = new ModelHolder(bundle.scorer());
+        final ModelHolder model = new ModelHolder(Scorers.forBundle(bundle, config.scorer()));
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

@@ -19,6 +19,7 @@ import org.fraudstream.ingest.EventParser;
 import org.fraudstream.model.EnsembleScorer;
 import org.fraudstream.model.LogisticModel;
 import org.fraudstream.model.ModelUpdate;
+import org.fraudstream.model.Scorers;
 import org.fraudstream.model.SgdMember;
 import org.fraudstream.model.Stacker;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +43,20 @@ class ModelSwapTest {
 
     @BeforeEach
     void start() {
+        start(Scorers.JVM);
+    }
+
+    private void start(String runtime) {
+        if (driver != null) {
+            driver.close();
+        }
         final ScoringTopics t = ScoringTopics.defaults();
         final ScoringConfig cfg = new ScoringConfig("unused:9092", "swap-test", StreamsConfig.EXACTLY_ONCE_V2,
                 stateDir, stateDir, 1, null, "", ScoringConfig.NO_HTTP, Map.of());
         final EnsembleScorer base = new EnsembleScorer(List.of(new SgdMember(model(-6.0), FeaturesV1.NAMES)),
                 Stacker.only(List.of(SgdMember.NAME), SgdMember.NAME), "base", 0.5);
-        driver = new TopologyTestDriver(ScoringTopology.build(t, new ModelHolder(base), new EventParser(),
+        driver = new TopologyTestDriver(ScoringTopology.build(t, new ModelHolder(Scorers.forEnsemble(base, runtime)),
+                new EventParser(),
                 new ScoringMetrics(registry)), cfg.toStreamsProperties());
         in = driver.createInputTopic(t.transactions().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         updates = driver.createInputTopic(t.modelUpdates().name(), Serdes.String().serializer(),
@@ -78,6 +87,22 @@ class ModelSwapTest {
             assertThat(s.anomaly()).isTrue(); // the new weights really score
         });
         assertThat(registry.get("model.swaps").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldSwapTheOnnxPathToo() {
+        start(Scorers.ONNX);
+        send(0, 10);
+        updates.pipeInput(ModelUpdate.KEY, update("sgd-online-2", FeaturesV1.HASH, 6.0).toBytes(), T0);
+        send(10, 20);
+
+        final List<ScoredEvent> out = scored.readValuesToList();
+        assertThat(out).hasSize(20);
+        assertThat(out.subList(0, 10)).allSatisfy(s -> assertThat(s.anomaly()).isFalse());
+        assertThat(out.subList(10, 20)).allSatisfy(s -> {
+            assertThat(s.modelVersion()).isEqualTo("sgd-online-2");
+            assertThat(s.anomaly()).isTrue();
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.model.BundleManifest;
 import org.fraudstream.model.LogisticModel;
 import org.fraudstream.model.ModelBundle;
+import org.fraudstream.model.OnnxExport;
 import org.fraudstream.model.SgdParams;
 import org.fraudstream.model.SgdTrainer;
 
@@ -204,6 +205,7 @@ public final class TrainingPipeline {
                 parameters(csv, digest, opts, trainer, sample, members), eval.metrics());
         final ModelBundle bundle = members.bundle(manifest, eval.stacker());
         bundle.save(outDir);
+        OnnxExport.write(bundle, outDir.resolve(OnnxExport.FILE)); // the portable copy; scoring may run either
         final long t3 = System.nanoTime();
         return new TrainingResult(outDir, bundle, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
                 Duration.ofNanos(t3 - t0));

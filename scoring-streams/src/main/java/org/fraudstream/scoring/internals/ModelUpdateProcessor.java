@@ -1,5 +1,8 @@
 package org.fraudstream.scoring.internals;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -7,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.model.EnsembleScorer;
 import org.fraudstream.model.ModelUpdate;
+import org.fraudstream.model.OnnxScorer;
 import org.fraudstream.model.SgdMember;
 import org.fraudstream.model.Scorer;
 import org.fraudstream.scoring.ModelHolder;
@@ -25,6 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class ModelUpdateProcessor implements Processor<String, byte[], Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateProcessor.class);
+    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread t = new Thread(r, "onnx-session-closer");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String storeName;
     private final ModelHolder model;
@@ -60,12 +69,20 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
             return;
         }
         final Scorer current = model.current();
-        if (!(current instanceof EnsembleScorer ensemble)) {
+        final EnsembleScorer ensemble = current instanceof EnsembleScorer e ? e
+                : current instanceof OnnxScorer o ? o.ensemble() : null;
+        if (ensemble == null) {
             reject("model update " + update.version() + ": the running scorer has no SGD part to replace");
             return;
         }
         store.put(record.key(), record.value());
-        model.swap(ensemble.withSgd(new SgdMember(update.toLogisticModel(), FeaturesV1.NAMES), update.version()));
+        final EnsembleScorer next = ensemble.withSgd(new SgdMember(update.toLogisticModel(), FeaturesV1.NAMES),
+                update.version());
+        final Scorer replaced = model.swap(current instanceof OnnxScorer ? OnnxScorer.of(next) : next);
+        if (replaced instanceof OnnxScorer old) {
+            // a stream thread may be inside the old session for one more record: close it a little later
+            CLOSER.schedule(old::close, 30, TimeUnit.SECONDS);
+        }
         metrics.modelSwapped(model, update.version());
         LOG.info("model {} now scores (was {}; parent {}, {} labels)", update.version(), current.modelVersion(),
                 update.parentVersion(), update.labelsUsed());
