@@ -87,10 +87,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topics that do not exist yet, each with {@code partitions} partitions. */
     public void createTopics(Collection<String> names, int partitions) throws InterruptedException, ExecutionException {
+        createTopics(names, partitions, java.util.Map.of());
+    }
+
+    /** As {@link #createTopics(Collection, int)}, with topic configs (e.g. {@code cleanup.policy=compact}). */
+    public void createTopics(Collection<String> names, int partitions, java.util.Map<String, String> configs)
+            throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
             final Set<String> existing = admin.listTopics().names().get();
             final var fresh = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1)).collect(Collectors.toList());
+                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).collect(Collectors.toList());
             try {
                 admin.createTopics(fresh).all().get();
             } catch (ExecutionException e) {

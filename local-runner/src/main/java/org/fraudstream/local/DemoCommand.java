@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.StreamsConfig;
 import org.fraudstream.contract.JsonSerde;
+import org.fraudstream.contract.Topics;
 import org.fraudstream.ingest.GeneratorConfig;
 import org.fraudstream.ingest.PaySimCsv;
 import org.fraudstream.ingest.PaySimRow;
@@ -71,6 +72,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--training-events", description = "Generated rows to train on when no --model (default: ${DEFAULT-VALUE}).")
     long trainingEvents = 200_000;
 
+    @Option(names = "--alert-share", description = "Share of alerts the simulated analyst labels (default: ${DEFAULT-VALUE}).")
+    double alertShare = 0.8;
+
+    @Option(names = "--sample-share", description = "Share of other scored events the simulated analyst labels "
+            + "(default: ${DEFAULT-VALUE}).")
+    double sampleShare = 0.01;
+
+    @Option(names = "--label-delay-ms", description = "How long after an event is scored its label is posted "
+            + "(default: ${DEFAULT-VALUE}).")
+    long labelDelayMs = 1_000;
+
     @Option(names = "--timeout-s", description = "Give up when outputs stop growing for this long (default: ${DEFAULT-VALUE}).")
     long idleTimeoutSeconds = 120;
 
@@ -87,18 +99,22 @@ public final class DemoCommand implements Callable<Integer> {
         err.printf("work dir: %s (broker data, state, model, labels, fraud.log)%n", work);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             err.printf("kafka: %s (in-process KRaft broker)%n", kafka.bootstrapServers());
-            final ScoringTopics topics = ScoringTopics.defaults();
-            kafka.createTopics(Stack.topicNames(topics), partitions);
             final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, trainingEvents, seed + 1, err);
-            final ScoringConfig cfg = new ScoringConfig(kafka.bootstrapServers(), ScoringConfig.DEFAULT_APPLICATION_ID,
-                    guarantee, modelDir, work.resolve("streams"), 1, null, "", 0, Map.of());
-            try (ScoringService scoring = ScoringService.create(cfg).start().awaitRunning(Duration.ofMinutes(2));
-                 OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), topics).start()) {
-                err.printf("scoring app: http://localhost:%d/health  http://localhost:%d/metrics%n",
-                        scoring.httpPort(), scoring.httpPort());
-                final Summary summary = run(kafka, topics, tally, work);
+            try (Suite suite = Suite.start(kafka, work, modelDir, guarantee, partitions, Suite.Ports.ANY, System.getenv(),
+                    err);
+                 OutcomeTally tally = new OutcomeTally(kafka.bootstrapServers(), suite.topics);
+                 Analyst analyst = new Analyst(kafka.bootstrapServers(), Topics.LABELS.name(), suite.feedback.port(),
+                         suite.apiKey, alertShare, sampleShare, Duration.ofMillis(labelDelayMs), seed).start()) {
+                tally.listener(analyst).start();
+                err.printf("scoring app:    http://localhost:%d/health  /metrics%n", suite.scoring.httpPort());
+                err.printf("feedback API:   http://localhost:%d/alerts  /feedback  /health  /metrics%n",
+                        suite.feedback.port());
+                err.printf("online updater: http://localhost:%d/health  /metrics%n", suite.updater.httpPort());
+                final Summary summary = run(kafka, suite.topics, tally, work);
+                summary.putFeedbackLoop(analyst, suite, tally, ModelUpdates.read(kafka.bootstrapServers(),
+                        suite.topics.modelUpdates().name()));
                 summary.put("guarantee", guarantee);
-                summary.put("model_version", scoring.model().current().modelVersion());
+                summary.put("model_version", suite.scoring.model().current().modelVersion());
                 summary.put("work_dir", work.toString());
                 if (rate <= 0) {
                     err.println("note: events were sent as fast as possible (--rate 0), so latency_ms includes the time "
@@ -128,8 +144,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Summary run(EmbeddedKafka kafka, ScoringTopics topics, OutcomeTally tally, Path work) throws Exception {
+        // ground truth to a file (quality figures) and to the labels topic (the simulated analyst)
         final ReplayConfig rc = new ReplayConfig(kafka.bootstrapServers(), topics.transactions().name(), rate,
-                invalidRate, seed, "demo", work.resolve("labels.csv"), null, Map.of());
+                invalidRate, seed, "demo", work.resolve("labels.csv"), Topics.LABELS.name(), Map.of());
         final ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay"));
         final long start = System.nanoTime();
         try {
@@ -216,6 +233,31 @@ public final class DemoCommand implements Callable<Integer> {
                 p.add(fields.get("duplicates") + " transaction ids were output more than once");
             }
             return p;
+        }
+
+        /** The feedback loop's figures: labels posted, updates published, versions that scored. */
+        void putFeedbackLoop(Analyst analyst, Suite suite, OutcomeTally tally, List<ModelUpdates.Published> updates) {
+            put("feedback_accepted", analyst.accepted());
+            put("feedback_refused", analyst.refused());
+            put("feedback_fraud_labels", analyst.fraudLabels());
+            put("online_labels_joined", (long) suite.updater.metrics().labels());
+            put("online_updates", (long) suite.updater.metrics().updates());
+            put("online_gate_rejections", (long) suite.updater.metrics().rejections());
+            final Map<String, Long> seen = tally.modelVersions();
+            put("model_versions_seen", seen.size());
+            put("model_versions", new java.util.TreeMap<>(seen).keySet());
+            final List<Long> swapMs = new ArrayList<>();
+            for (ModelUpdates.Published u : updates) {
+                final Long first = seen.get(u.version());
+                if (first != null) {
+                    swapMs.add(first - u.timestampMs());
+                }
+            }
+            if (!swapMs.isEmpty()) {
+                swapMs.sort(null);
+                put("update_to_first_scored_ms", Map.of("max", swapMs.get(swapMs.size() - 1),
+                        "median", swapMs.get(swapMs.size() / 2), "n", swapMs.size()));
+            }
         }
 
         void print(PrintStream out) {

@@ -3,6 +3,7 @@ package org.fraudstream.local;
 import org.fraudstream.ingest.GenerateCommand;
 import org.fraudstream.ingest.ReplayCommand;
 import org.fraudstream.trainer.EvaluateCommand;
+import org.fraudstream.updater.ModelCommand;
 import org.fraudstream.trainer.TrainCommand;
 import org.fraudstream.trainer.inspect.EdaCommand;
 import org.fraudstream.trainer.inspect.ValidateCommand;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
         description = "Real-time fraud scoring on Kafka Streams.",
         subcommands = {DemoCommand.class, BenchCommand.class, ValidateCommand.class, EdaCommand.class,
                 TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ReplayCommand.class,
+                ModelCommand.class, UpCommand.class,
                 ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
