@@ -54,6 +54,7 @@ final class Analyst implements OutcomeTally.Listener, AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong fraudLabels = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
 
     Analyst(String bootstrapServers, String labelsTopic, int feedbackPort, String apiKey, double alertShare,
             double otherShare, Duration delay, long seed) {
@@ -106,19 +107,32 @@ final class Analyst implements OutcomeTally.Listener, AutoCloseable {
             pick = share > 0 && random.nextDouble() < share;
         }
         if (pick && running.get()) {
+            pending.incrementAndGet();
             desk.schedule(() -> label(transactionId, 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void label(String transactionId, int attempt) {
+        try {
+            if (!tryLabel(transactionId, attempt)) {
+                return; // rescheduled: still pending
+            }
+        } catch (RuntimeException e) {
+            refused.incrementAndGet();
+        }
+        pending.decrementAndGet();
+    }
+
+    /** @return false when the label was rescheduled for a later attempt */
+    private boolean tryLabel(String transactionId, int attempt) {
         final Boolean fraud = truth.get(transactionId);
         if (fraud == null) {
             if (attempt < MAX_ATTEMPTS && running.get()) { // the truth may not have been read yet
                 desk.schedule(() -> label(transactionId, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                unknown.incrementAndGet();
+                return false;
             }
-            return;
+            unknown.incrementAndGet();
+            return true;
         }
         final String body = "{\"transactionId\":\"" + transactionId + "\",\"label\":\"" + (fraud ? "FRAUD" : "LEGIT")
                 + "\",\"analystId\":\"sim-analyst\",\"note\":\"simulated from ground truth\"}";
@@ -139,6 +153,12 @@ final class Analyst implements OutcomeTally.Listener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
+    }
+
+    /** Events picked whose label is not posted yet. */
+    long pending() {
+        return pending.get();
     }
 
     long accepted() {

@@ -111,6 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
                         suite.feedback.port());
                 err.printf("online updater: http://localhost:%d/health  /metrics%n", suite.updater.httpPort());
                 final Summary summary = run(kafka, suite.topics, tally, work);
+                drain(analyst, suite);
                 summary.putFeedbackLoop(analyst, suite, tally, ModelUpdates.read(kafka.bootstrapServers(),
                         suite.topics.modelUpdates().name()));
                 summary.put("guarantee", guarantee);
@@ -122,6 +123,27 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 return finish(summary);
             }
+        }
+    }
+
+    /**
+     * Lets the feedback loop finish what the traffic started: the analyst posts the labels still on
+     * the desk, and the updater joins them (its last batch waits at most its max wait). Bounded: a
+     * stuck service ends the wait, and the summary shows what arrived.
+     */
+    private void drain(Analyst analyst, Suite suite) throws InterruptedException {
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(
+                10 + 3 * labelDelayMs / 1000);
+        if (analyst.pending() > 0) {
+            err.printf("waiting for the analyst's %d pending labels...%n", analyst.pending());
+        }
+        while (analyst.pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling a counter with a deadline, not standing in for a signal
+        }
+        final long posted = analyst.accepted();
+        while (suite.updater.metrics().labels() + suite.updater.metrics().unmatchedCount() < posted
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
     }
 

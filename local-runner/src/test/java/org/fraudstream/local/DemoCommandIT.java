@@ -31,6 +31,11 @@ class DemoCommandIT {
         assertThat(s.get("guarantee").asText()).isEqualTo("exactly_once_v2");
         assertThat(s.has("elapsed_s") && s.has("throughput_eps") && s.has("recall")).isTrue();
         assertThat(work.resolve("labels.csv")).exists();
+        // the simulated analyst's labels went through the feedback API to the updater
+        assertThat(s.get("feedback_accepted").asLong()).isPositive();
+        assertThat(s.get("feedback_refused").asLong()).isZero();
+        assertThat(s.get("online_labels_joined").asLong()).isPositive();
+        assertThat(s.get("model_versions_seen").asLong()).isGreaterThanOrEqualTo(1);
         try (var bundle = Files.list(work.resolve("model"))) {
             assertThat(bundle).isNotEmpty();
         }
