@@ -11,7 +11,8 @@ import org.fraudstream.contract.Reason;
  * features: the members ordered by their share of the log-odds, then up to
  * {@value #REASONS_PER_MEMBER} reasons of each member whose share is positive, {@value #MAX_REASONS}
  * in all (the first member's reasons always, so every score has an explanation where its models
- * give one; a member that drives the score alone gives all {@value #MAX_REASONS}). Immutable and thread-safe; {@link #withSgd} builds the scorer for a new SGD version.
+ * give one; a member that drives the score alone gives all {@value #MAX_REASONS}). Below the
+ * threshold only the leading member explains the score. Immutable and thread-safe; {@link #withSgd} builds the scorer for a new SGD version.
  */
 public final class EnsembleScorer implements Scorer {
 
@@ -45,7 +46,8 @@ public final class EnsembleScorer implements Scorer {
             share[j] = stacker.contribution(j, members[j].output(features));
             z += share[j];
         }
-        return new Score(LogisticModel.sigmoid(z), reasons(features, share));
+        final double p = LogisticModel.sigmoid(z);
+        return new Score(p, reasons(features, share, p >= threshold));
     }
 
     /** The ensemble's probability alone, without reasons (evaluation, benchmarks). */
@@ -66,11 +68,21 @@ public final class EnsembleScorer implements Scorer {
         for (int j = 0; j < members.length; j++) {
             share[j] = stacker.contribution(j, outputs[j]);
         }
-        return reasons(features, share);
+        double z = stacker.bias();
+        for (double c : share) {
+            z += c;
+        }
+        return reasons(features, share, LogisticModel.sigmoid(z) >= threshold);
     }
 
-    private List<Reason> reasons(double[] features, double[] share) {
-        final int[] order = driving(share);
+    /**
+     * An alert is explained by every model that pushed it up; any other score by its leading model
+     * alone (the reasons of a forest or an autoencoder cost about as much as their score, and every
+     * event gets reasons).
+     */
+    private List<Reason> reasons(double[] features, double[] share, boolean alert) {
+        final int[] all = driving(share);
+        final int[] order = alert ? all : java.util.Arrays.copyOf(all, Math.min(1, all.length));
         final List<Reason> out = new ArrayList<>(MAX_REASONS);
         for (int r = 0; r < order.length && out.size() < MAX_REASONS; r++) {
             // a member that drives the score alone explains it alone
