@@ -1,7 +1,7 @@
 package org.fraudstream.feedback;
 
+import org.fraudstream.contract.ops.EnvSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -92,14 +92,7 @@ public record FeedbackConfig(
 
     /** {@code FRAUD_FEEDBACK_KAFKA_FOO_BAR=v} becomes the client setting {@code foo.bar=v}. */
     static Map<String, Object> passThrough(Map<String, String> env) {
-        final String prefix = "FRAUD_FEEDBACK_KAFKA_";
-        final Map<String, Object> out = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith(prefix) && k.length() > prefix.length()) {
-                out.put(k.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
-        return out;
+        return EnvSettings.withPrefix(env, "FRAUD_FEEDBACK_KAFKA_");
     }
 
     /** The topic labels are published to. */

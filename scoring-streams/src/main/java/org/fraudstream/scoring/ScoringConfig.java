@@ -1,5 +1,6 @@
 package org.fraudstream.scoring;
 
+import org.fraudstream.contract.ops.EnvSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -94,14 +95,7 @@ public record ScoringConfig(
 
     /** {@code FRAUD_STREAMS_FOO_BAR=v} becomes the setting {@code foo.bar=v}. */
     static Map<String, Object> passThrough(Map<String, String> env) {
-        final String prefix = "FRAUD_STREAMS_";
-        final Map<String, Object> out = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith(prefix) && k.length() > prefix.length()) {
-                out.put(k.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-            }
-        });
-        return out;
+        return EnvSettings.withPrefix(env, "FRAUD_STREAMS_");
     }
 
     public ScoringTopics topics() {
