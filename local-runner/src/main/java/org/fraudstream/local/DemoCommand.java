@@ -275,6 +275,12 @@ public final class DemoCommand implements Callable<Integer> {
                     swapMs.add(first - u.timestampMs());
                 }
             }
+            final var apply = suite.scoring.registry().find("model.update.apply.delay").timer();
+            if (apply != null && apply.count() > 0) {
+                put("update_to_scoring_ms", Map.of("n", apply.count(),
+                        "mean", Math.round(apply.mean(java.util.concurrent.TimeUnit.MILLISECONDS)),
+                        "max", Math.round(apply.max(java.util.concurrent.TimeUnit.MILLISECONDS))));
+            }
             if (!swapMs.isEmpty()) {
                 swapMs.sort(null);
                 put("update_to_first_scored_ms", Map.of("max", swapMs.get(swapMs.size() - 1),

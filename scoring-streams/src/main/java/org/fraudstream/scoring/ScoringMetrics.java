@@ -21,6 +21,7 @@ public final class ScoringMetrics {
     private final Counter anomalies;
     private final Map<RejectReason, Counter> dlq = new EnumMap<>(RejectReason.class);
     private final Counter modelSwaps;
+    private final io.micrometer.core.instrument.Timer swapDelay;
     private final Counter modelUpdatesRejected;
 
     private final MeterRegistry registry;
@@ -34,6 +35,9 @@ public final class ScoringMetrics {
                 .register(registry);
         this.modelSwaps = Counter.builder("model.swaps").description("model versions swapped in from model-updates")
                 .register(registry);
+        this.swapDelay = io.micrometer.core.instrument.Timer.builder("model.update.apply.delay")
+                .description("from the publication of a model update (its record timestamp) to the moment it scores")
+                .publishPercentileHistogram().register(registry);
         this.modelUpdatesRejected = Counter.builder("model.updates.rejected")
                 .description("model-updates records not applied (unreadable, or for other features)").register(registry);
         for (RejectReason r : RejectReason.values()) {
@@ -57,9 +61,15 @@ public final class ScoringMetrics {
      * Counts a swap and shows {@code version} as {@code model_info{version}}: 1 while it scores, 0
      * once replaced (a Grafana panel of it is the model version over time).
      */
-    public void modelSwapped(ModelHolder holder, String version) {
+    public void modelSwapped(ModelHolder holder, String version, long publishedAtMs) {
         modelSwaps.increment();
+        swapDelay.record(Math.max(0, System.currentTimeMillis() - publishedAtMs), java.util.concurrent.TimeUnit.MILLISECONDS);
         modelInUse(holder, version);
+    }
+
+    /** Publication-to-use delays of the model updates swapped in so far. */
+    public io.micrometer.core.instrument.Timer swapDelay() {
+        return swapDelay;
     }
 
     /** Registers {@code model_info{version}} for {@code version}, 1 while the holder's model has that version. */

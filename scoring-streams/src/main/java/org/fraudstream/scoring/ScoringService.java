@@ -79,6 +79,11 @@ public final class ScoringService implements AutoCloseable {
         return new ScoringService(config, model, streams, registry);
     }
 
+    /** The app's meters (what /metrics serves). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Starts the app and, unless the config says {@link ScoringConfig#NO_HTTP}, /health and /metrics. */
     public ScoringService start() throws java.io.IOException {
         if (config.httpPort() != ScoringConfig.NO_HTTP) {

@@ -83,7 +83,7 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
             // a stream thread may be inside the old session for one more record: close it a little later
             CLOSER.schedule(old::close, 30, TimeUnit.SECONDS);
         }
-        metrics.modelSwapped(model, update.version());
+        metrics.modelSwapped(model, update.version(), record.timestamp());
         LOG.info("model {} now scores (was {}; parent {}, {} labels)", update.version(), current.modelVersion(),
                 update.parentVersion(), update.labelsUsed());
     }
