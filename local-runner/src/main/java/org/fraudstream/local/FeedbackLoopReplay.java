@@ -99,13 +99,14 @@ public final class FeedbackLoopReplay {
      *
      * @param alerts        events the online model alerted on
      * @param labeled       events that got a label (alerts and the random share)
+     * @param fraudLabeled  frauds among them
      * @param labelsLearned labels the learner had received by the window's end
      * @param prAucFrozen   {@code null} when the window has no fraud
      * @param updates       accepted online versions by the window's end
      * @param rejections    candidates the gate rejected by the window's end
      */
     public record Window(int firstStep, int lastStep, int rows, long frauds, long alerts, long labeled,
-                         long labelsLearned, Double prAucFrozen, Double prAucOnline, int updates, int rejections,
+                         long fraudLabeled, long labelsLearned, Double prAucFrozen, Double prAucOnline, int updates, int rejections,
                          String onlineVersion) {
 
         /** Fraud in the window, and the online model's PR-AUC below the frozen one's by more than {@link #WORSE_BY}. */
@@ -157,6 +158,7 @@ public final class FeedbackLoopReplay {
         private int windowStart;
         private long windowAlerts;
         private long windowLabeled;
+        private long windowFraudLabeled;
         private long labeled;
 
         Run(ModelBundle bundle, FeatureTable table, Settings settings, Learning learning) {
@@ -212,6 +214,7 @@ public final class FeedbackLoopReplay {
                 queue.add(new Pending(new LabeledExample("row-" + i, x, isFraud, online.modelVersion(),
                         (long) step * 3_600_000L), step + settings.labelDelaySteps()));
                 windowLabeled++;
+                windowFraudLabeled += isFraud ? 1 : 0;
                 labeled++;
             }
             windowAlerts += alert ? 1 : 0;
@@ -239,12 +242,13 @@ public final class FeedbackLoopReplay {
                 frauds += f ? 1 : 0;
             }
             windows.add(new Window(firstStep, lastStep, end - windowStart, frauds, windowAlerts, windowLabeled,
-                    learner.labelsSeen(), prAuc(Arrays.copyOfRange(frozenScores, windowStart, end), y),
+                    windowFraudLabeled, learner.labelsSeen(), prAuc(Arrays.copyOfRange(frozenScores, windowStart, end), y),
                     prAuc(Arrays.copyOfRange(onlineScores, windowStart, end), y), learner.updates(),
                     learner.rejections(), learner.version()));
             windowStart = end;
             windowAlerts = 0;
             windowLabeled = 0;
+            windowFraudLabeled = 0;
         }
 
         private Result result(int n) {

@@ -16,17 +16,17 @@ final class FeedbackLoopReport {
 
     static String markdown(Result r) {
         final StringBuilder b = new StringBuilder();
-        b.append("| steps | rows | fraud | labeled | PR-AUC frozen | PR-AUC online | online − frozen | updates | "
-                + "rejected |\n");
+        b.append("| steps | rows | fraud | labeled (fraud) | PR-AUC frozen | PR-AUC online | online − frozen | "
+                + "updates | rejected |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Window w : r.windows()) {
-            b.append(String.format(Locale.ROOT, "| %d–%d | %,d | %d | %,d | %s | %s | %s%s | %d | %d |%n",
-                    w.firstStep(), w.lastStep(), w.rows(), w.frauds(), w.labeled(), fixed(w.prAucFrozen()),
+            b.append(String.format(Locale.ROOT, "| %d–%d | %,d | %d | %,d (%d) | %s | %s | %s%s | %d | %d |%n",
+                    w.firstStep(), w.lastStep(), w.rows(), w.frauds(), w.labeled(), w.fraudLabeled(), fixed(w.prAucFrozen()),
                     fixed(w.prAucOnline()), delta(w.prAucOnline(), w.prAucFrozen()),
                     w.onlineWorse() ? " **worse**" : "", w.updates(), w.rejections()));
         }
-        b.append(String.format(Locale.ROOT, "| **all** | %,d | %d | %,d | **%s** | **%s** | %s | %d | %d |%n",
-                r.rows(), r.frauds(), r.labeled(), fixed(r.prAucFrozen()), fixed(r.prAucOnline()),
+        b.append(String.format(Locale.ROOT, "| **all** | %,d | %d | %,d (%d) | **%s** | **%s** | %s | %d | %d |%n",
+                r.rows(), r.frauds(), r.labeled(), r.windows().stream().mapToLong(Window::fraudLabeled).sum(), fixed(r.prAucFrozen()), fixed(r.prAucOnline()),
                 delta(r.prAucOnline(), r.prAucFrozen()), r.updates(), r.rejections()));
         return b.toString();
     }
@@ -89,6 +89,7 @@ final class FeedbackLoopReport {
         m.put("fraud", w.frauds());
         m.put("alerts", w.alerts());
         m.put("labeled", w.labeled());
+        m.put("fraud_labeled", w.fraudLabeled());
         m.put("labels_learned", w.labelsLearned());
         m.put("pr_auc_frozen", w.prAucFrozen());
         m.put("pr_auc_online", w.prAucOnline());
