@@ -46,7 +46,8 @@ public final class FeedbackLoopCommand implements Callable<Integer> {
     private Path input;
 
     @Option(names = "--train-before-step", paramLabel = "N", defaultValue = "200",
-            description = "The frozen model trains on the steps before N; the replay scores N on (default: ${DEFAULT-VALUE}).")
+            description = "The frozen model trains on the steps before N; the replay scores N on "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int trainBeforeStep;
 
     @Option(names = "--window-steps", paramLabel = "W", defaultValue = "50",
@@ -87,7 +88,8 @@ public final class FeedbackLoopCommand implements Callable<Integer> {
     private Path json;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the generated traffic, the training and the random labeling (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the generated traffic, the training and the random labeling "
+                    + "(default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--quiet", description = "No progress bars.")

@@ -106,8 +106,8 @@ public final class FeedbackLoopReplay {
      * @param rejections    candidates the gate rejected by the window's end
      */
     public record Window(int firstStep, int lastStep, int rows, long frauds, long alerts, long labeled,
-                         long fraudLabeled, long labelsLearned, Double prAucFrozen, Double prAucOnline, int updates, int rejections,
-                         String onlineVersion) {
+                         long fraudLabeled, long labelsLearned, Double prAucFrozen, Double prAucOnline, int updates,
+                         int rejections, String onlineVersion) {
 
         /** Fraud in the window, and the online model's PR-AUC below the frozen one's by more than {@link #WORSE_BY}. */
         public boolean onlineWorse() {
@@ -242,7 +242,8 @@ public final class FeedbackLoopReplay {
                 frauds += f ? 1 : 0;
             }
             windows.add(new Window(firstStep, lastStep, end - windowStart, frauds, windowAlerts, windowLabeled,
-                    windowFraudLabeled, learner.labelsSeen(), prAuc(Arrays.copyOfRange(frozenScores, windowStart, end), y),
+                    windowFraudLabeled, learner.labelsSeen(),
+                    prAuc(Arrays.copyOfRange(frozenScores, windowStart, end), y),
                     prAuc(Arrays.copyOfRange(onlineScores, windowStart, end), y), learner.updates(),
                     learner.rejections(), learner.version()));
             windowStart = end;

@@ -21,12 +21,13 @@ final class FeedbackLoopReport {
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Window w : r.windows()) {
             b.append(String.format(Locale.ROOT, "| %d–%d | %,d | %d | %,d (%d) | %s | %s | %s%s | %d | %d |%n",
-                    w.firstStep(), w.lastStep(), w.rows(), w.frauds(), w.labeled(), w.fraudLabeled(), fixed(w.prAucFrozen()),
-                    fixed(w.prAucOnline()), delta(w.prAucOnline(), w.prAucFrozen()),
+                    w.firstStep(), w.lastStep(), w.rows(), w.frauds(), w.labeled(), w.fraudLabeled(),
+                    fixed(w.prAucFrozen()), fixed(w.prAucOnline()), delta(w.prAucOnline(), w.prAucFrozen()),
                     w.onlineWorse() ? " **worse**" : "", w.updates(), w.rejections()));
         }
         b.append(String.format(Locale.ROOT, "| **all** | %,d | %d | %,d (%d) | **%s** | **%s** | %s | %d | %d |%n",
-                r.rows(), r.frauds(), r.labeled(), r.windows().stream().mapToLong(Window::fraudLabeled).sum(), fixed(r.prAucFrozen()), fixed(r.prAucOnline()),
+                r.rows(), r.frauds(), r.labeled(), r.windows().stream().mapToLong(Window::fraudLabeled).sum(),
+                fixed(r.prAucFrozen()), fixed(r.prAucOnline()),
                 delta(r.prAucOnline(), r.prAucFrozen()), r.updates(), r.rejections()));
         return b.toString();
     }

@@ -38,7 +38,8 @@ final class ReplayLearner {
     private int holds;
     private long dropped;
 
-    ReplayLearner(LogisticModel start, String startVersion, int[] frozenFeatures, FeedbackLoopReplay.Learning learning) {
+    ReplayLearner(LogisticModel start, String startVersion, int[] frozenFeatures,
+                  FeedbackLoopReplay.Learning learning) {
         this.learning = learning;
         this.sgd = new OnlineSgd(learning.sgd(), frozenFeatures);
         this.gate = new PromotionGate(learning.gate());
