@@ -44,6 +44,12 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Approximate share of fraud rows. Default: ${DEFAULT-VALUE}.")
     private double fraudRate;
 
+    @Option(names = "--drift-step", paramLabel = "STEP",
+            description = "From this step on, fraud is an account takeover (a large PAYMENT to a merchant) instead of "
+                    + "a drain to a mule and its cash-out, so a model trained on earlier steps goes stale. "
+                    + "Default: no drift.")
+    private Integer driftStep;
+
     @Override
     public Integer call() {
         if (rows < 1) {
@@ -51,7 +57,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         final GeneratorConfig cfg;
         try {
-            cfg = new GeneratorConfig(seed, accounts, fraudRate, eventsPerStep);
+            cfg = new GeneratorConfig(seed, accounts, fraudRate, eventsPerStep,
+                    driftStep == null ? GeneratorConfig.NO_DRIFT : driftStep);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

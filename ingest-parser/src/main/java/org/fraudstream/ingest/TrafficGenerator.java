@@ -20,6 +20,13 @@ import org.fraudstream.ingest.internal.Population.Account;
  * CASH_OUT of the same amount; both rows are {@code isFraud}. About {@code fraudRate} of rows are fraud
  * (as long as {@code eventsPerStep} is not tiny; the cash-out is placed in the first half of its step).
  * {@code isFlaggedFraud} follows PaySim's rule: fraud transfers above 200,000.
+ *
+ * <p>Drift ({@link GeneratorConfig#driftStep()}): from that step on, new fraud is an account takeover
+ * instead: the fraudster spends 30-90% of a victim's balance in one PAYMENT to a merchant (no mule, no
+ * cash-out, the account not emptied), about {@code fraudRate} of rows. A model that learned the
+ * drain-and-cash-out pattern, where PAYMENTs are never fraud, ranks these rows among the harmless; what
+ * sets them apart (a payment far above the account's usual amounts) is there to be learned from labels.
+ * Cash-outs of drains begun before the drift step still follow.
  */
 public final class TrafficGenerator implements Iterator<PaySimRow> {
 
@@ -28,6 +35,8 @@ public final class TrafficGenerator implements Iterator<PaySimRow> {
     private static final long MIN_VICTIM_BALANCE_CENTS = 100_000;
     private static final long FLAG_THRESHOLD_CENTS = 20_000_000;
     private static final int VICTIM_TRIES = 8;
+    private static final double TAKEOVER_MIN_SHARE = 0.3;
+    private static final double TAKEOVER_MAX_SHARE = 0.9;
 
     private record CashOut(long dueIndex, long seq, Account mule, long amountCents) { }
 
@@ -56,7 +65,9 @@ public final class TrafficGenerator implements Iterator<PaySimRow> {
         PaySimRow row = null;
         if (due != null && due.dueIndex() <= index) {
             row = cashOut(pending.poll(), step);
-        } else if (world.uniform() < cfg.fraudRate() / 2) {
+        } else if (step >= cfg.driftStep()) {
+            row = world.uniform() < cfg.fraudRate() ? takeover(step) : null; // one fraud row per episode
+        } else if (world.uniform() < cfg.fraudRate() / 2) { // two fraud rows per episode
             row = drain(step);
         }
         if (row == null) {
@@ -86,7 +97,7 @@ public final class TrafficGenerator implements Iterator<PaySimRow> {
             case CASH_IN -> move(step, type, amount, orig, world.agentBut(orig), -1, false);
             case CASH_OUT, DEBIT -> move(step, type, amount, orig, world.agentBut(orig), 1, false);
             case TRANSFER -> move(step, type, amount, orig, world.anyCustomerBut(orig), 1, false);
-            case PAYMENT -> payment(step, amount, orig);
+            case PAYMENT -> payment(step, amount, orig, false);
         };
     }
 
@@ -98,6 +109,18 @@ public final class TrafficGenerator implements Iterator<PaySimRow> {
                 final long amount = victim.balanceCents;
                 pending.add(new CashOut(dueIndex(step), episodes++, mule, amount));
                 return move(step, TransactionType.TRANSFER, amount, victim, mule, 1, true);
+            }
+        }
+        return null;
+    }
+
+    /** The drifted fraud: a payment of a large part of a victim's balance (see the class comment). */
+    private PaySimRow takeover(int step) {
+        for (int i = 0; i < VICTIM_TRIES; i++) {
+            final Account victim = world.possibleVictim();
+            if (victim.balanceCents >= MIN_VICTIM_BALANCE_CENTS) {
+                final double share = TAKEOVER_MIN_SHARE + (TAKEOVER_MAX_SHARE - TAKEOVER_MIN_SHARE) * world.uniform();
+                return payment(step, Math.max(1, Math.round(victim.balanceCents * share)), victim, true);
             }
         }
         return null;
@@ -132,11 +155,11 @@ public final class TrafficGenerator implements Iterator<PaySimRow> {
                 dest.id, money(oldDest), money(dest.balanceCents), fraud, flagged);
     }
 
-    private PaySimRow payment(int step, long amount, Account orig) {
+    private PaySimRow payment(int step, long amount, Account orig, boolean fraud) {
         final long old = orig.balanceCents;
         orig.balanceCents = old - amount;
         return new PaySimRow(step, TransactionType.PAYMENT, money(amount), orig.id, money(old),
-                money(orig.balanceCents), world.merchant(), 0.0, 0.0, false, false);
+                money(orig.balanceCents), world.merchant(), 0.0, 0.0, fraud, false);
     }
 
     private static double money(long cents) {

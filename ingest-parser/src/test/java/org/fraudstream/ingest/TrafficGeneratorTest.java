@@ -51,6 +51,7 @@ class TrafficGeneratorTest {
     @Test
     void shouldDefaultToTheDocumentedSettingsWhenAskedFor() {
         assertThat(GeneratorConfig.defaults(1)).isEqualTo(new GeneratorConfig(1, 20_000, 0.002, 2_000));
+        assertThat(GeneratorConfig.defaults(1).driftStep()).isEqualTo(GeneratorConfig.NO_DRIFT);
     }
 
     @Test
@@ -79,6 +80,33 @@ class TrafficGeneratorTest {
         assertThat(episodes).isGreaterThan(500);
         final int lastStep = rows.get(N - 1).step();
         assertThat(open).allSatisfy(t -> assertThat(t.step()).isGreaterThanOrEqualTo(lastStep - 2));
+    }
+
+    @Test
+    void shouldKeepTheRowsBeforeTheDriftStepWhenDrifting() {
+        final int driftStep = 100;
+        final List<PaySimRow> drifted = take(new TrafficGenerator(CFG.withDriftStep(driftStep)), N);
+
+        final int before = driftStep * CFG.eventsPerStep();
+        assertThat(drifted.subList(0, before)).containsExactlyElementsOf(rows.subList(0, before));
+        assertThat(drifted.subList(before, N)).isNotEqualTo(rows.subList(before, N));
+    }
+
+    @Test
+    void shouldTurnNewFraudIntoLargePaymentsAfterTheDriftStep() {
+        final int driftStep = 100;
+        final int settled = (driftStep + 3) * CFG.eventsPerStep(); // the drains' cash-outs are done by then
+        final List<PaySimRow> after = take(new TrafficGenerator(CFG.withDriftStep(driftStep)), N).subList(settled, N);
+
+        final List<PaySimRow> fraud = after.stream().filter(PaySimRow::isFraud).toList();
+        assertThat((double) fraud.size() / after.size()).isCloseTo(CFG.fraudRate(), within(CFG.fraudRate() * 0.25));
+        assertThat(fraud).allSatisfy(r -> {
+            assertThat(r.type()).isEqualTo(TransactionType.PAYMENT);
+            assertThat(r.nameDest()).startsWith("M");
+            assertThat(r.amount() / r.oldbalanceOrg()).isBetween(0.3 - 1e-6, 0.9 + 1e-6);
+            assertThat(r.newbalanceOrig()).isPositive();
+        });
+        assertThat(after).filteredOn(r -> r.type() == TransactionType.PAYMENT && !r.isFraud()).isNotEmpty();
     }
 
     @Test

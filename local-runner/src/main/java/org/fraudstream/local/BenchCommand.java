@@ -37,8 +37,9 @@ import picocli.CommandLine.Option;
  * the outcome) at a fixed offered load; first, the app's own work per event without Kafka. Writes a
  * JSON report.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report.")
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = FeedbackLoopCommand.class,
+        description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
+                + "'bench feedback-loop' replays the feedback loop instead (no Kafka).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
@@ -204,7 +205,8 @@ public final class BenchCommand implements Callable<Integer> {
                 t.modelUpdates());
     }
 
-    private static Map<String, Object> machine() {
+    /** Cores, heap, JVM and OS of this run, for every benchmark report. */
+    static Map<String, Object> machine() {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);

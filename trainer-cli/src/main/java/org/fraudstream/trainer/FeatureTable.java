@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * Feature vectors with their label and step, appended row by row into fixed-size chunks of
  * primitive arrays: no object per row and no copying as it grows, so millions of rows stay at
- * about {@code 8 * width + 5} bytes each.
+ * about {@code 8 * width + 5} bytes each. Read only outside this package
+ * ({@link TrainingPipeline#featureTable}): the rows training learns from, for replays that score them.
  */
-final class FeatureTable {
+public final class FeatureTable {
 
     private static final int CHUNK_ROWS = 1 << 16;
 
@@ -39,30 +40,30 @@ final class FeatureTable {
         size++;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    int width() {
+    public int width() {
         return width;
     }
 
     /** Copies row {@code r} into {@code into} and returns it. */
-    double[] row(int r, double[] into) {
+    public double[] row(int r, double[] into) {
         System.arraycopy(values.get(r / CHUNK_ROWS), (r % CHUNK_ROWS) * width, into, 0, width);
         return into;
     }
 
-    int step(int r) {
+    public int step(int r) {
         return steps.get(r / CHUNK_ROWS)[r % CHUNK_ROWS];
     }
 
-    boolean fraud(int r) {
+    public boolean fraud(int r) {
         return labels.get(r / CHUNK_ROWS)[r % CHUNK_ROWS];
     }
 
     /** Number of fraud rows in {@code [from, to)}. */
-    long frauds(int from, int to) {
+    public long frauds(int from, int to) {
         long n = 0;
         for (int r = from; r < to; r++) {
             n += fraud(r) ? 1 : 0;

@@ -237,6 +237,15 @@ public final class TrainingPipeline {
         return rows;
     }
 
+    /**
+     * The feature rows, labels and steps of {@code csv} in replay (step) order, as {@link #train} and
+     * {@link Evaluator} see them: for replays that score the file event by event (the prequential
+     * benchmark of the feedback loop).
+     */
+    public static FeatureTable featureTable(Path csv, ProgressListener progress) throws IOException {
+        return StepOrderReader.read(csv, -1, progress);
+    }
+
     /** The balance-derived features when they are to be left out, else none. */
     static int[] excludedIndices(TrainOptions opts) {
         if (!opts.excludeBalanceFeatures()) {

@@ -103,12 +103,13 @@ class TrainingPipelineTest {
         }
         final double[][] expected = FeatureReplay.replay(events);
 
-        final FeatureTable table = StepOrderReader.read(csv, -1, ProgressListener.NONE);
+        final FeatureTable table = TrainingPipeline.featureTable(csv, ProgressListener.NONE);
 
         assertThat(table.size()).isEqualTo(expected.length);
         for (int r = 0; r < expected.length; r++) {
             assertThat(table.row(r, new double[FeaturesV1.SIZE])).as("row %d", r).containsExactly(expected[r]);
             assertThat(table.fraud(r)).isEqualTo(rows.get(r).isFraud());
+            assertThat(table.step(r)).isEqualTo(rows.get(r).step());
         }
     }
 
