@@ -33,6 +33,7 @@ public final class FeedbackApp {
 
     /** The header that carries the API key. */
     public static final String API_KEY_HEADER = "X-API-Key";
+    static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
     static final Set<String> ROUTES = Set.of("/feedback", "/alerts", "/health", "/metrics", "/openapi.json");
 
     /**
@@ -57,6 +58,10 @@ public final class FeedbackApp {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
+            // Javalin copies every result into Jetty's (pooled) output buffer through a buffer of this
+            // size, allocated per response: Jetty's output buffer size (32 KiB) by default, for answers of
+            // 90 to 300 bytes. Long answers (/metrics, /alerts) take more copies, into the same Jetty buffer.
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
             config.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             config.routes.post("/feedback", secured(deps.apiKeys(), feedback::post));
