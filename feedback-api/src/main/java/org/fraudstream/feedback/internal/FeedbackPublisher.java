@@ -47,12 +47,28 @@ public final class FeedbackPublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "feedback-api");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one label per request: nothing to batch, nobody to wait for
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs); // >= linger + request timeout
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // concurrent requests batch anyway while sends are in flight
         p.putAll(overrides);
+        final long linger = lingerMs(p.get(ProducerConfig.LINGER_MS_CONFIG), timeoutMs);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeoutMs - linger)); // the producer requires
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);            // delivery >= linger + request
         return p;
+    }
+
+    /** A {@code linger.ms} setting (FRAUD_FEEDBACK_KAFKA_LINGER_MS), which must leave time for the request. */
+    private static long lingerMs(Object setting, long timeoutMs) {
+        final long linger;
+        try {
+            linger = Long.parseLong(String.valueOf(setting).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FRAUD_FEEDBACK_KAFKA_LINGER_MS must be an integer, was '" + setting + "'");
+        }
+        if (linger < 0 || linger > timeoutMs / 2) {
+            throw new IllegalArgumentException("FRAUD_FEEDBACK_KAFKA_LINGER_MS must be 0.." + timeoutMs / 2
+                    + " (half of FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS), was " + linger);
+        }
+        return linger;
     }
 
     /**
