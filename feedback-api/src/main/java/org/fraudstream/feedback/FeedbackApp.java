@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.KafkaException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.AlertsController;
@@ -33,6 +34,9 @@ public final class FeedbackApp {
 
     /** The header that carries the API key. */
     public static final String API_KEY_HEADER = "X-API-Key";
+    static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
+    static final int MIN_HTTP_THREADS = 8;
+    static final int MAX_HTTP_THREADS = 250;
     static final Set<String> ROUTES = Set.of("/feedback", "/alerts", "/health", "/metrics", "/openapi.json");
 
     /**
@@ -49,14 +53,23 @@ public final class FeedbackApp {
     /** The app, not started: routes, auth, the one error mapping, metrics per request. */
     public static Javalin create(Deps deps) {
         final FeedbackMetrics metrics = new FeedbackMetrics(deps.registry(), ROUTES);
+        // Javalin's default pool, made here so that the answers written after the broker's
+        // acknowledgement run on it too (FeedbackController), not on the producer's I/O thread.
+        final QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);
+        http.setName("feedback-http");
         final FeedbackController feedback = new FeedbackController(deps.publisher(), deps.recent(), metrics,
-                deps.publishTimeout().plusSeconds(2));
+                deps.publishTimeout().plusSeconds(2), http);
         final AlertsController alerts = new AlertsController(deps.alerts(), deps.recent());
         final OpsController ops = new OpsController(deps.health(), deps.registry());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = http;
             config.http.prefer405over404 = true;
+            // Javalin copies every result into Jetty's (pooled) output buffer through a buffer of this
+            // size, allocated per response: Jetty's output buffer size (32 KiB) by default, for answers of
+            // 90 to 300 bytes. Long answers (/metrics, /alerts) take more copies, into the same Jetty buffer.
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER_BYTES;
             config.jsonMapper(new JavalinJackson(JsonSerde.MAPPER, false));
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             config.routes.post("/feedback", secured(deps.apiKeys(), feedback::post));

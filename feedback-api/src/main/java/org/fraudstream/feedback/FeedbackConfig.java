@@ -43,6 +43,8 @@ public record FeedbackConfig(
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_ALERTS = 1000;
     public static final int DEFAULT_DEDUP_ENTRIES = 100_000;
+    /** About 100 bytes each, allocated up front: 2^26 is 6.4 GB. */
+    public static final int MAX_DEDUP_ENTRIES = 1 << 26;
     public static final Duration DEFAULT_HEALTH_CACHE = Duration.ofSeconds(5);
     /** Client settings that carry the API's guarantees (acks=all, idempotence, bounded waits): not overridable. */
     public static final Set<String> FIXED_CLIENT_SETTINGS = Set.of(
@@ -57,7 +59,8 @@ public record FeedbackConfig(
         require(publishTimeout != null && publishTimeout.toMillis() >= 100 && publishTimeout.toMillis() <= 120_000,
                 "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS", "must be 100..120000, was " + millis(publishTimeout));
         require(alertsCapacity >= 1, "FRAUD_FEEDBACK_ALERTS", "must be >= 1, was " + alertsCapacity);
-        require(dedupCapacity >= 1, "FRAUD_FEEDBACK_DEDUP_ENTRIES", "must be >= 1, was " + dedupCapacity);
+        require(dedupCapacity >= 1 && dedupCapacity <= MAX_DEDUP_ENTRIES, "FRAUD_FEEDBACK_DEDUP_ENTRIES",
+                "must be 1.." + MAX_DEDUP_ENTRIES + ", was " + dedupCapacity);
         require(healthCacheTtl != null && !healthCacheTtl.isNegative(), "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                 "must be >= 0, was " + millis(healthCacheTtl));
         topicPrefix = topicPrefix == null ? "" : topicPrefix;

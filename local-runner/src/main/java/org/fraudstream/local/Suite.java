@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,7 @@ final class Suite implements AutoCloseable {
                     ports.scoring(), Map.of(), env.get("FRAUD_SCORER")));
             opened.add(scoring);
             scoring.start().awaitRunning(Duration.ofMinutes(2));
-            final FeedbackService feedback = FeedbackService.create(FeedbackConfig.of(kafka.bootstrapServers(),
-                    ports.feedback(), ApiKeys.parse(apiKey)));
+            final FeedbackService feedback = FeedbackService.create(feedbackConfig(kafka, ports.feedback(), apiKey, env));
             opened.add(feedback);
             feedback.start();
             final UpdaterService updater = UpdaterService.create(UpdaterConfig.fromEnv(updaterEnv(kafka, work,
@@ -87,7 +87,7 @@ final class Suite implements AutoCloseable {
 
     private static Map<String, String> updaterEnv(EmbeddedKafka kafka, Path work, Path modelDir, String guarantee,
                                                   Ports ports, Map<String, String> env) {
-        final Map<String, String> u = new java.util.HashMap<>();
+        final Map<String, String> u = new HashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith("FRAUD_UPDATER_")) {
                 u.put(k, v); // a user's updater settings (batch size, gate...) apply to the local run too
@@ -102,6 +102,23 @@ final class Suite implements AutoCloseable {
         return u;
     }
 
+    /**
+     * The feedback API's configuration: the user's {@code FRAUD_FEEDBACK_*} settings (publish timeout,
+     * dedup entries, {@code FRAUD_FEEDBACK_KAFKA_*} producer settings...) with this run's broker, port and key.
+     */
+    static FeedbackConfig feedbackConfig(EmbeddedKafka kafka, int port, String apiKey, Map<String, String> env) {
+        final Map<String, String> f = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("FRAUD_FEEDBACK_")) {
+                f.put(k, v);
+            }
+        });
+        f.put("FRAUD_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        f.put("FRAUD_FEEDBACK_PORT", Integer.toString(port));
+        f.put("FRAUD_API_KEYS", apiKey);
+        return FeedbackConfig.fromEnv(f);
+    }
+
     /** The first key of {@code FRAUD_API_KEYS}, or a new random one (printed by the caller). */
     static String apiKey(Map<String, String> env) {
         final String keys = env.get("FRAUD_API_KEYS");
@@ -114,7 +131,7 @@ final class Suite implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    boolean generatedKey(Map<String, String> env) {
+    static boolean generatedKey(Map<String, String> env) {
         final String keys = env.get("FRAUD_API_KEYS");
         return keys == null || keys.isBlank();
     }

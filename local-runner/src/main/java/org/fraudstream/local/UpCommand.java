@@ -2,10 +2,13 @@ package org.fraudstream.local;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.StreamsConfig;
+import org.fraudstream.contract.Topics;
+import org.fraudstream.feedback.FeedbackService;
 import org.fraudstream.kafka.EmbeddedKafka;
 import org.fraudstream.model.ModelBundle;
 import picocli.CommandLine;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Option;
  * {@code ./fraud up}: the whole suite in this JVM (broker, scoring, feedback API, online updater)
  * on the default ports, running until interrupted. Prints each service's URL and the API key (the
  * first of {@code FRAUD_API_KEYS}, or a generated one). No traffic: send some with
- * {@code ./fraud replay --bootstrap-servers <printed address> --generate N}.
+ * {@code ./fraud replay --bootstrap-servers <printed address> --generate N}. With
+ * {@code --feedback-only}: the broker and the feedback API alone, to measure the API
+ * ({@code infra/bench/feedback-wrk.sh}) without the updater learning from every label it takes.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start broker, scoring app, feedback API and online updater in one JVM; run until Ctrl-C.")
@@ -39,6 +44,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--updater-port", description = "Default: ${DEFAULT-VALUE}.")
     int updaterPort = Suite.Ports.DEFAULT.updater();
+
+    @Option(names = "--feedback-only",
+            description = "Only the broker and the feedback API (no model, scoring or updater): to measure the API.")
+    boolean feedbackOnly;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,6 +72,10 @@ public final class UpCommand implements Callable<Integer> {
             }
         }, "fraud-up-stop"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
+            if (feedbackOnly) {
+                runFeedbackOnly(kafka, work, env, stop);
+                return 0;
+            }
             final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, 200_000, 8, err);
             try (Suite suite = Suite.start(kafka, work, modelDir, guarantee, partitions,
                     new Suite.Ports(scoringPort, feedbackPort, updaterPort), env, err)) {
@@ -74,7 +87,7 @@ public final class UpCommand implements Callable<Integer> {
                         suite.feedback.port());
                 out.printf("online updater  http://localhost:%d/health  http://localhost:%d/metrics%n",
                         suite.updater.httpPort(), suite.updater.httpPort());
-                out.printf("api key         %s%s%n", suite.apiKey, suite.generatedKey(env)
+                out.printf("api key         %s%s%n", suite.apiKey, Suite.generatedKey(env)
                         ? "  (generated; set FRAUD_API_KEYS to choose your own)" : "  (from FRAUD_API_KEYS)");
                 out.printf("model           %s%n", suite.scoring.model().current().modelVersion());
                 out.printf("work dir        %s%n%n", work);
@@ -92,5 +105,25 @@ public final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    private void runFeedbackOnly(EmbeddedKafka kafka, Path work, Map<String, String> env, CountDownLatch stop)
+            throws Exception {
+        kafka.createTopics(List.of(Topics.FEEDBACK.name(), Topics.ANOMALIES.name()), partitions);
+        final String apiKey = Suite.apiKey(env);
+        try (FeedbackService feedback = FeedbackService.create(Suite.feedbackConfig(kafka, feedbackPort, apiKey, env))) {
+            feedback.start();
+            final PrintStream out = System.out;
+            out.printf("%nkafka           %s%n", kafka.bootstrapServers());
+            out.printf("feedback API    http://localhost:%d/feedback  /alerts  /openapi.json  /health  /metrics%n",
+                    feedback.port());
+            out.printf("api key         %s%s%n", apiKey, Suite.generatedKey(env)
+                    ? "  (generated; set FRAUD_API_KEYS to choose your own)" : "  (from FRAUD_API_KEYS)");
+            out.printf("work dir        %s%n%n", work);
+            out.println("running (broker and feedback API only); Ctrl-C stops everything");
+            out.flush();
+            stop.await();
+            err.println("stopping...");
+        }
     }
 }

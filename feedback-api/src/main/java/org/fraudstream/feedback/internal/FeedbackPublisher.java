@@ -3,14 +3,11 @@ package org.fraudstream.feedback.internal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes labels to the feedback topic (key: transactionId, value: feedback_v1 JSON) and returns
- * only once the broker acknowledged them: {@code acks=all}, idempotent producer (its own retries
- * never duplicate a record), and every wait bounded by the publish timeout
+ * Publishes labels to the feedback topic (key: transactionId, value: feedback_v1 JSON) and reports
+ * them written only once the broker acknowledged them: {@code acks=all}, idempotent producer (its own
+ * retries never duplicate a record), and every wait bounded by the publish timeout
  * ({@code max.block.ms}, {@code delivery.timeout.ms}). A label that is not acknowledged in time is
  * a {@link ApiException} BROKER_UNAVAILABLE: never reported as written.
  */
@@ -31,8 +28,6 @@ public final class FeedbackPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackPublisher.class);
     private static final JsonSerde<Feedback> SERDE = JsonSerde.of(Feedback.class);
-    /** Beyond delivery.timeout.ms, so that the producer's own expiry (the record is dropped) comes first. */
-    private static final long GRACE_MS = 1_000;
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
@@ -52,29 +47,52 @@ public final class FeedbackPublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "feedback-api");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // one label per request: nothing to batch, nobody to wait for
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs); // >= linger + request timeout
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // concurrent requests batch anyway while sends are in flight
         p.putAll(overrides);
+        final long linger = lingerMs(p.get(ProducerConfig.LINGER_MS_CONFIG), timeoutMs);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (timeoutMs - linger)); // the producer requires
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs);            // delivery >= linger + request
         return p;
     }
 
-    /** Publishes {@code feedback}; returns where it was written. */
-    public RecentFeedback.Receipt publish(Feedback feedback) {
-        final ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(topic, feedback.transactionId(), SERDE.toBytes(feedback));
+    /** A {@code linger.ms} setting (FRAUD_FEEDBACK_KAFKA_LINGER_MS), which must leave time for the request. */
+    private static long lingerMs(Object setting, long timeoutMs) {
+        final long linger;
         try {
-            final RecordMetadata md = producer.send(record).get(timeoutMs + GRACE_MS, TimeUnit.MILLISECONDS);
-            return new RecentFeedback.Receipt(md.partition(), md.offset());
-        } catch (ExecutionException e) {
-            throw unavailable(e.getCause());
-        } catch (TimeoutException | KafkaException e) {
-            throw unavailable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(e);
+            linger = Long.parseLong(String.valueOf(setting).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FRAUD_FEEDBACK_KAFKA_LINGER_MS must be an integer, was '" + setting + "'");
         }
+        if (linger < 0 || linger > timeoutMs / 2) {
+            throw new IllegalArgumentException("FRAUD_FEEDBACK_KAFKA_LINGER_MS must be 0.." + timeoutMs / 2
+                    + " (half of FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS), was " + linger);
+        }
+        return linger;
+    }
+
+    /**
+     * Publishes {@code feedback}. The future completes with where it was written once the broker
+     * acknowledged it, or with a BROKER_UNAVAILABLE {@link ApiException}; in the producer's I/O
+     * thread, so what depends on it must move to another thread before doing any real work.
+     * The producer bounds the wait: {@code max.block.ms} for {@code send} itself (metadata, buffer
+     * space), then {@code delivery.timeout.ms} until the callback.
+     */
+    public CompletableFuture<RecentFeedback.Receipt> publish(Feedback feedback) {
+        final CompletableFuture<RecentFeedback.Receipt> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, feedback.transactionId(), SERDE.toBytes(feedback)),
+                    (md, e) -> {
+                        if (e == null) {
+                            acknowledged.complete(new RecentFeedback.Receipt(md.partition(), md.offset()));
+                        } else {
+                            acknowledged.completeExceptionally(unavailable(e));
+                        }
+                    });
+        } catch (KafkaException e) {
+            acknowledged.completeExceptionally(unavailable(e));
+        }
+        return acknowledged;
     }
 
     private ApiException unavailable(Throwable cause) {

@@ -26,7 +26,9 @@ public final class RequestBody {
         }
         final byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes(MAX_BYTES + 1);
+            // A declared length frames the body: read exactly that (one array of its size). Without
+            // one, read in the JDK's 8 KiB chunks up to one byte past the limit.
+            body = in.readNBytes(declared >= 0 ? (int) declared : MAX_BYTES + 1);
         } catch (IOException e) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the body could not be read: " + e.getMessage());
         }
