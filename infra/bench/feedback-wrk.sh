@@ -15,7 +15,9 @@
 # FRAUD_JAVA_OPTS).
 # Environment (defaults): RUNS (3), DURATION (30s), WARMUP (30s; 0 for none: the first half minute
 # of a fresh JVM is JIT compilation), THREADS (2), CONNECTIONS (64), PORT (8000), FRAUD_JAVA_OPTS
-# (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* / FRAUD_UPDATER_* setting.
+# (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* / FRAUD_UPDATER_* setting;
+# API_CP: the class path of the API's JVM in MODE=separate (default: this checkout's build; another
+# build's local-runner/target/local-runner.jar:.../lib/* compares two versions on the same broker).
 # Arguments after -- go to `./fraud up`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -74,7 +76,7 @@ if [ "$MODE" = separate ]; then
     # shellcheck disable=SC2086
     FRAUD_BOOTSTRAP_SERVERS="$BROKER" FRAUD_FEEDBACK_PORT="$PORT" java \
         ${FRAUD_JAVA_OPTS:--Xms2g -Xmx6g -XX:+AlwaysPreTouch -XX:+UseG1GC} -Dfraud.work.dir="$FRAUD_WORK_DIR/api" \
-        -cp "$ROOT/local-runner/target/local-runner.jar:$ROOT/local-runner/target/lib/*" \
+        -cp "${API_CP:-$ROOT/local-runner/target/local-runner.jar:$ROOT/local-runner/target/lib/*}" \
         org.fraudstream.feedback.FeedbackApp >"$FRAUD_WORK_DIR/api.out" 2>&1 &
     PIDS+=($!)
     await "${PIDS[1]}" "$FRAUD_WORK_DIR/api.out" 'stop with Ctrl-C'
