@@ -39,7 +39,8 @@ case "$MODE" in
     *) echo "feedback-wrk: MODE must be full, feedback-only or separate, was '$MODE'" >&2; exit 2 ;;
 esac
 
-export FRAUD_WORK_DIR="${FRAUD_WORK_DIR:-$(mktemp -d -t fraud-wrk-XXXXXX)}"
+# Not /tmp/fraud-*: the broker's data lives here, and a sweep of old ./fraud work dirs must not take it.
+export FRAUD_WORK_DIR="${FRAUD_WORK_DIR:-$(mktemp -d -t feedback-wrk.XXXXXX)}"
 export FRAUD_API_KEY="wrk-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export FRAUD_API_KEYS="$FRAUD_API_KEY"
 LOG="$FRAUD_WORK_DIR/up.out"
@@ -88,7 +89,7 @@ echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), JVM options ${FR
 jiffies() { # CPU time of the given pids, in clock ticks
     local t=0 pid
     for pid in "$@"; do
-        t=$((t + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+        t=$((t + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
     done
     echo "$t"
 }
@@ -109,10 +110,13 @@ run_wrk() { # label, duration
     awk -v j="$((j1 - j0))" -v m="$((m1 - m0))" -v w="$wrk_cpu" -v s="$(echo "$t1 - $t0" | bc -l)" -v hz="$hz" \
         'BEGIN { printf "cpu_cores jvm %.2f wrk %.2f other %.2f (of the machine busy %.2f)\n",
                  j / hz / s, w / s, (m - j) / hz / s - w / s, m / hz / s }'
-    if ! grep -q '^not_202: 0$' <<<"$out"; then
-        echo "feedback-wrk: some answers were not 202; the figures above do not count" >&2
+    if ! grep -q '^not_202: 0$' <<<"$out" || ! grep -q '^socket_errors: 0 ' <<<"$out"; then
+        echo "feedback-wrk: some answers were not 202, or sockets failed; the figures above do not count" >&2
         return 1
     fi
+    for pid in "${PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || { echo "feedback-wrk: the stack (pid $pid) died; see $FRAUD_WORK_DIR" >&2; return 1; }
+    done
 }
 
 if [ "$WARMUP" != "0" ]; then

@@ -5,8 +5,9 @@
 --   FRAUD_API_KEY=... wrk -t2 -c64 -d30s --latency -s feedback.lua http://localhost:8000/feedback
 --
 -- Environment: FRAUD_API_KEY (required), FEEDBACK_RUN (the id prefix; default: the start time).
--- done() prints the count of every status seen and of non-202 answers: a run of 401s or 503s
--- measures nothing, so infra/bench/feedback-wrk.sh fails when that count is not 0.
+-- done() prints the count of every status seen, of non-202 answers and of socket errors: a run of
+-- 401s or 503s, or against a server that went away, measures nothing, so infra/bench/feedback-wrk.sh
+-- fails unless both counts are 0.
 
 local threads = {}
 local next_id = 1
@@ -60,6 +61,9 @@ function done(summary, latency, requests)
     end
     io.write(line .. "\n")
     io.write(string.format("not_202: %d\n", bad))
+    local e = summary.errors
+    io.write(string.format("socket_errors: %d (connect %d, read %d, write %d, timeout %d)\n",
+        e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout))
     io.write(string.format("p50_ms %.2f p90_ms %.2f p99_ms %.2f max_ms %.2f\n",
         latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
         latency.max / 1000))
