@@ -4,7 +4,7 @@
 # with acks=all (infra/bench/feedback.lua); the script fails if any answer was not 202.
 # Figures and the machine they came from: docs/BENCHMARKS.md, "Feedback API under wrk".
 #
-#   infra/bench/feedback-wrk.sh                          # ./fraud up: 1 warm-up of 30 s, then 3 runs of 30 s
+#   infra/bench/feedback-wrk.sh                          # ./fraud up: 1 warm-up of 60 s, then 3 runs of 30 s
 #   MODE=feedback-only infra/bench/feedback-wrk.sh       # ./fraud up --feedback-only: broker and API alone
 #   MODE=separate infra/bench/feedback-wrk.sh            # the API in a JVM of its own, on that broker
 #   RUNS=5 DURATION=60s infra/bench/feedback-wrk.sh -- --partitions 8
@@ -13,16 +13,16 @@
 # online updater, which learns from every label posted), feedback-only, or separate (the broker JVM of
 # ./fraud up --feedback-only, and org.fraudstream.feedback.FeedbackApp in a second JVM; both get
 # FRAUD_JAVA_OPTS).
-# Environment (defaults): RUNS (3), DURATION (30s), WARMUP (30s; 0 for none: the first half minute
-# of a fresh JVM is JIT compilation), THREADS (2), CONNECTIONS (64), PORT (8000), FRAUD_JAVA_OPTS
-# (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* / FRAUD_UPDATER_* setting;
-# API_CP: the class path of the API's JVM in MODE=separate (default: this checkout's build; another
-# build's local-runner/target/local-runner.jar:.../lib/* compares two versions on the same broker).
+# Environment (defaults): RUNS (3), DURATION (30s), WARMUP (60s, 0 for none: ./fraud up needs about
+# a minute under load before C2 has compiled the hot paths), THREADS (2), CONNECTIONS (64), PORT (8000),
+# FRAUD_JAVA_OPTS (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* or
+# FRAUD_UPDATER_* setting; API_CP: the class path of the API's JVM in MODE=separate (default: this
+# checkout's build; another build's local-runner.jar and lib/* compare two versions on one broker).
 # Arguments after -- go to `./fraud up`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LUA="$ROOT/infra/bench/feedback.lua"
-MODE="${MODE:-full}" RUNS="${RUNS:-3}" DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-30s}"
+MODE="${MODE:-full}" RUNS="${RUNS:-3}" DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-60s}"
 THREADS="${THREADS:-2}" CONNECTIONS="${CONNECTIONS:-64}" PORT="${PORT:-8000}"
 [ "${1:-}" = "--" ] && shift
 
