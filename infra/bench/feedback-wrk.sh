@@ -15,7 +15,8 @@
 # FRAUD_JAVA_OPTS).
 # Environment (defaults): RUNS (3), DURATION (30s), WARMUP (60s, 0 for none: ./fraud up needs about
 # a minute under load before C2 has compiled the hot paths), THREADS (2), CONNECTIONS (64), PORT (8000),
-# FRAUD_JAVA_OPTS (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* or
+# FRAUD_JAVA_OPTS (./fraud's), FRAUD_WORK_DIR (a fresh temp dir; its broker data is deleted at the
+# end unless KEEP_BROKER_DATA=1, the logs stay), any FRAUD_FEEDBACK_* or
 # FRAUD_UPDATER_* setting; API_CP: the class path of the API's JVM in MODE=separate (default: this
 # checkout's build; another build's local-runner.jar and lib/* compare two versions on one broker).
 # Arguments after -- go to `./fraud up`.
@@ -41,6 +42,7 @@ esac
 
 # Not /tmp/fraud-*: the broker's data lives here, and a sweep of old ./fraud work dirs must not take it.
 export FRAUD_WORK_DIR="${FRAUD_WORK_DIR:-$(mktemp -d -t feedback-wrk.XXXXXX)}"
+mkdir -p "$FRAUD_WORK_DIR"
 export FRAUD_API_KEY="wrk-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export FRAUD_API_KEYS="$FRAUD_API_KEY"
 LOG="$FRAUD_WORK_DIR/up.out"
@@ -52,6 +54,8 @@ stop_all() {
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
+    # A warm-up and 3 runs leave 2-3 GB of log segments; the logs of the run stay for reading.
+    [ "${KEEP_BROKER_DATA:-0}" = 1 ] || rm -rf "$FRAUD_WORK_DIR/kafka"
 }
 trap stop_all EXIT
 
