@@ -4,7 +4,7 @@
 # with acks=all (infra/bench/feedback.lua); the script fails if any answer was not 202.
 # Figures and the machine they came from: docs/BENCHMARKS.md, "Feedback API under wrk".
 #
-#   infra/bench/feedback-wrk.sh                          # ./fraud up: 1 warm-up of 30 s, then 3 runs of 30 s
+#   infra/bench/feedback-wrk.sh                          # ./fraud up: 1 warm-up of 60 s, then 3 runs of 30 s
 #   MODE=feedback-only infra/bench/feedback-wrk.sh       # ./fraud up --feedback-only: broker and API alone
 #   MODE=separate infra/bench/feedback-wrk.sh            # the API in a JVM of its own, on that broker
 #   RUNS=5 DURATION=60s infra/bench/feedback-wrk.sh -- --partitions 8
@@ -13,16 +13,17 @@
 # online updater, which learns from every label posted), feedback-only, or separate (the broker JVM of
 # ./fraud up --feedback-only, and org.fraudstream.feedback.FeedbackApp in a second JVM; both get
 # FRAUD_JAVA_OPTS).
-# Environment (defaults): RUNS (3), DURATION (30s), WARMUP (30s; 0 for none: the first half minute
-# of a fresh JVM is JIT compilation), THREADS (2), CONNECTIONS (64), PORT (8000), FRAUD_JAVA_OPTS
-# (./fraud's), FRAUD_WORK_DIR (a fresh temp dir), any FRAUD_FEEDBACK_* / FRAUD_UPDATER_* setting;
-# API_CP: the class path of the API's JVM in MODE=separate (default: this checkout's build; another
-# build's local-runner/target/local-runner.jar:.../lib/* compares two versions on the same broker).
+# Environment (defaults): RUNS (3), DURATION (30s), WARMUP (60s, 0 for none: ./fraud up needs about
+# a minute under load before C2 has compiled the hot paths), THREADS (2), CONNECTIONS (64), PORT (8000),
+# FRAUD_JAVA_OPTS (./fraud's), FRAUD_WORK_DIR (a fresh temp dir; its broker data is deleted at the
+# end unless KEEP_BROKER_DATA=1, the logs stay), any FRAUD_FEEDBACK_* or
+# FRAUD_UPDATER_* setting; API_CP: the class path of the API's JVM in MODE=separate (default: this
+# checkout's build; another build's local-runner.jar and lib/* compare two versions on one broker).
 # Arguments after -- go to `./fraud up`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LUA="$ROOT/infra/bench/feedback.lua"
-MODE="${MODE:-full}" RUNS="${RUNS:-3}" DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-30s}"
+MODE="${MODE:-full}" RUNS="${RUNS:-3}" DURATION="${DURATION:-30s}" WARMUP="${WARMUP:-60s}"
 THREADS="${THREADS:-2}" CONNECTIONS="${CONNECTIONS:-64}" PORT="${PORT:-8000}"
 [ "${1:-}" = "--" ] && shift
 
@@ -41,6 +42,7 @@ esac
 
 # Not /tmp/fraud-*: the broker's data lives here, and a sweep of old ./fraud work dirs must not take it.
 export FRAUD_WORK_DIR="${FRAUD_WORK_DIR:-$(mktemp -d -t feedback-wrk.XXXXXX)}"
+mkdir -p "$FRAUD_WORK_DIR"
 export FRAUD_API_KEY="wrk-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 export FRAUD_API_KEYS="$FRAUD_API_KEY"
 LOG="$FRAUD_WORK_DIR/up.out"
@@ -52,6 +54,8 @@ stop_all() {
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
+    # A warm-up and 3 runs leave 2-3 GB of log segments; the logs of the run stay for reading.
+    [ "${KEEP_BROKER_DATA:-0}" = 1 ] || rm -rf "$FRAUD_WORK_DIR/kafka"
 }
 trap stop_all EXIT
 
