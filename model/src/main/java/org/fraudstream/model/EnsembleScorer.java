@@ -68,11 +68,7 @@ public final class EnsembleScorer implements Scorer {
         for (int j = 0; j < members.length; j++) {
             share[j] = stacker.contribution(j, outputs[j]);
         }
-        double z = stacker.bias();
-        for (double c : share) {
-            z += c;
-        }
-        return reasons(features, share, LogisticModel.sigmoid(z) >= threshold);
+        return reasons(features, share, stacker.probability(outputs) >= threshold);
     }
 
     /**

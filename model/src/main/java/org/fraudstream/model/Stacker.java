@@ -48,6 +48,15 @@ public record Stacker(List<String> members, double[] weights, double bias, doubl
         return weights[j];
     }
 
+    /** The ensemble's probability for the members' signals {@code outputs} (in member order). */
+    public double probability(double[] outputs) {
+        double z = bias;
+        for (int j = 0; j < outputs.length; j++) {
+            z += contribution(j, outputs[j]);
+        }
+        return LogisticModel.sigmoid(z);
+    }
+
     /** Member {@code j}'s share of the log-odds for signal {@code o}. */
     public double contribution(int j, double o) {
         return weights[j] * ((o - mean[j]) / scale[j]);

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fraudstream.model.EnsembleMember;
-import org.fraudstream.model.LogisticModel;
 import org.fraudstream.model.Metrics;
 import org.fraudstream.model.Quality;
 import org.fraudstream.model.Stacker;
@@ -56,10 +55,11 @@ record Evaluation(double threshold, Stacker stacker, Map<String, Object> metrics
             }
         }
         final Stacker fitted = Stacker.fit(names, outputs, y, STACKER_L2);
-        final Quality stacked = Quality.of(probabilities(fitted, outputs), y, alertBudget);
+        final double[] fittedScores = probabilities(fitted, outputs);
+        final Quality stacked = Quality.of(fittedScores, y, alertBudget);
         final boolean keepStacked = !(stacked.prAuc() < bestPr);
         final Stacker stacker = keepStacked ? fitted : Stacker.only(names, best);
-        final double[] scores = keepStacked ? probabilities(fitted, outputs) : probabilities(stacker, outputs);
+        final double[] scores = keepStacked ? fittedScores : probabilities(stacker, outputs);
         // a threshold above 1 is no valid score threshold; 1 alerts only on saturated scores
         final double threshold = Math.min(1.0, Metrics.thresholdForBudget(scores, alertBudget));
         return new Evaluation(threshold, stacker, metrics(t, split, sample, y, scores, threshold, alertBudget,
@@ -97,11 +97,7 @@ record Evaluation(double threshold, Stacker stacker, Map<String, Object> metrics
     private static double[] probabilities(Stacker s, double[][] outputs) {
         final double[] p = new double[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
-            double z = s.bias();
-            for (int j = 0; j < outputs[i].length; j++) {
-                z += s.contribution(j, outputs[i][j]);
-            }
-            p[i] = LogisticModel.sigmoid(z);
+            p[i] = s.probability(outputs[i]);
         }
         return p;
     }
