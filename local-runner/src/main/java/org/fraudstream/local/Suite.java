@@ -55,12 +55,8 @@ final class Suite implements AutoCloseable {
     static Suite start(EmbeddedKafka kafka, Path work, Path modelDir, String guarantee, int partitions, Ports ports,
                        Map<String, String> env, PrintStream err) throws Exception {
         final ScoringTopics topics = ScoringTopics.defaults();
-        final UpdaterTopics updaterTopics = UpdaterTopics.defaults();
-        kafka.createTopics(Stack.topicNames(topics).stream().filter(n -> !n.equals(topics.modelUpdates().name()))
-                .toList(), partitions);
-        kafka.createTopics(List.of(updaterTopics.feedbackDlq().name(), updaterTopics.feedbackUnmatched().name()),
-                partitions);
-        kafka.createTopics(List.of(topics.modelUpdates().name()), 1, Map.of("cleanup.policy", "compact"));
+        kafka.createTopics(partitionedTopics(), partitions);
+        kafka.createTopics(compactedTopics(), 1, Map.of("cleanup.policy", "compact"));
         final String apiKey = apiKey(env);
         final List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -83,6 +79,25 @@ final class Suite implements AutoCloseable {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /**
+     * The topics created with the run's partition count (the same for all, so {@code feedback} and
+     * {@code scored} are co-partitioned). docker-compose.yml creates the same (infra/defaults.env).
+     */
+    static List<String> partitionedTopics() {
+        final ScoringTopics topics = ScoringTopics.defaults();
+        final UpdaterTopics updaterTopics = UpdaterTopics.defaults();
+        final List<String> names = new ArrayList<>(Stack.topicNames(topics));
+        names.remove(topics.modelUpdates().name());
+        names.add(updaterTopics.feedbackDlq().name());
+        names.add(updaterTopics.feedbackUnmatched().name());
+        return List.copyOf(names);
+    }
+
+    /** The topics created with one partition and {@code cleanup.policy=compact}: the model versions. */
+    static List<String> compactedTopics() {
+        return List.of(ScoringTopics.defaults().modelUpdates().name());
     }
 
     private static Map<String, String> updaterEnv(EmbeddedKafka kafka, Path work, Path modelDir, String guarantee,

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
         description = "Start broker, scoring app, feedback API and online updater in one JVM; run until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
+    /** The model trained when no --model is given: generated rows and their seed (also infra/defaults.env). */
+    static final long TRAINING_ROWS = 200_000;
+    static final long TRAINING_SEED = 8;
+
     @Option(names = "--model", description = "Model bundle (default: one trained on generated data).")
     Path model;
 
@@ -76,7 +80,8 @@ public final class UpCommand implements Callable<Integer> {
                 runFeedbackOnly(kafka, work, env, stop);
                 return 0;
             }
-            final Path modelDir = model != null ? model : Stack.trainOnGenerated(work, 200_000, 8, err);
+            final Path modelDir = model != null ? model
+                    : Stack.trainOnGenerated(work, TRAINING_ROWS, TRAINING_SEED, err);
             try (Suite suite = Suite.start(kafka, work, modelDir, guarantee, partitions,
                     new Suite.Ports(scoringPort, feedbackPort, updaterPort), env, err)) {
                 final PrintStream out = System.out;
