@@ -1,6 +1,7 @@
 package org.fraudstream.local;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import org.fraudstream.updater.UpdaterTopics;
  * Every service of the suite in this JVM, on one broker: the scoring app, the feedback API and the
  * online updater, with the topics they need (the same partition count for all of them, so
  * {@code feedback} and {@code scored} are co-partitioned; {@code model-updates} compacted, one
- * partition). Used by {@code ./fraud demo} and {@code ./fraud up}.
+ * partition). The feedback API reads this scoring app's metrics for the analyst console. Used by
+ * {@code ./fraud demo} and {@code ./fraud up}.
  */
 final class Suite implements AutoCloseable {
 
@@ -69,7 +71,8 @@ final class Suite implements AutoCloseable {
                     ports.scoring(), Map.of(), env.get("FRAUD_SCORER")));
             opened.add(scoring);
             scoring.start().awaitRunning(Duration.ofMinutes(2));
-            final FeedbackService feedback = FeedbackService.create(feedbackConfig(kafka, ports.feedback(), apiKey, env));
+            final FeedbackService feedback = FeedbackService.create(feedbackConfig(kafka, ports.feedback(), apiKey, env)
+                    .withScoringMetricsUrl(URI.create("http://127.0.0.1:" + scoring.httpPort() + "/metrics")));
             opened.add(feedback);
             feedback.start();
             final UpdaterService updater = UpdaterService.create(UpdaterConfig.fromEnv(updaterEnv(kafka, work,
