@@ -40,6 +40,7 @@ final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
+    private boolean waitSaid; // the wait for a missing topic is logged once, not every second
 
     TopicTail(String bootstrapServers, String topic, String clientId, long depth,
               Consumer<ConsumerRecord<String, byte[]>> handler, Map<String, Object> overrides) {
@@ -90,11 +91,11 @@ final class TopicTail implements AutoCloseable {
         try {
             infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
         } catch (KafkaException e) {
-            LOG.warn("cannot read the partitions of {} yet: {}", topic, e.toString());
+            waitingFor("cannot read the partitions of " + topic + " yet: " + e);
             return false;
         }
         if (infos == null || infos.isEmpty()) {
-            LOG.info("topic {} does not exist yet", topic);
+            waitingFor("topic " + topic + " does not exist yet; waiting for it");
             return false;
         }
         final List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -106,6 +107,15 @@ final class TopicTail implements AutoCloseable {
         }
         LOG.info("reading {} ({} partitions)", topic, parts.size());
         return true;
+    }
+
+    private void waitingFor(String what) {
+        if (waitSaid) {
+            LOG.debug(what);
+        } else {
+            LOG.info(what);
+            waitSaid = true;
+        }
     }
 
     @Override
