@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fraudstream.feedback.ApiKeys;
 import org.fraudstream.feedback.FeedbackConfig;
 import org.fraudstream.feedback.FeedbackService;
@@ -63,6 +66,7 @@ final class Suite implements AutoCloseable {
         kafka.createTopics(List.of(updaterTopics.feedbackDlq().name(), updaterTopics.feedbackUnmatched().name()),
                 partitions);
         kafka.createTopics(List.of(topics.modelUpdates().name()), 1, Map.of("cleanup.policy", "compact"));
+        awaitVisible(kafka, List.of(topics.modelUpdates().name(), topics.transactions().name()));
         final String apiKey = apiKey(env);
         final List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -85,6 +89,27 @@ final class Suite implements AutoCloseable {
         } catch (Exception e) {
             closeAll(opened, e);
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the broker's metadata shows the topics: creation returns once the controller has
+     * them, and the scoring app's global store, asking sooner, would find no partitions and stop.
+     */
+    private static void awaitVisible(EmbeddedKafka kafka, List<String> names) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Admin admin = kafka.admin()) {
+            while (true) {
+                try {
+                    admin.describeTopics(names).allTopicNames().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(50); // polling the broker's metadata with a deadline
+            }
         }
     }
 

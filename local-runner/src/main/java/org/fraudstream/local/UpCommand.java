@@ -108,8 +108,8 @@ public final class UpCommand implements Callable<Integer> {
                         ? "  (generated; set FRAUD_API_KEYS to choose your own)" : "  (from FRAUD_API_KEYS)");
                 out.printf("model           %s%n", suite.scoring.model().current().modelVersion());
                 out.printf("work dir        %s%n%n", work);
-                out.printf((traffic == null ? "send traffic:  " : "more traffic:  ") + " ./fraud replay --bootstrap-servers %s --generate 100000 --rate 2000 "
-                        + "--labels-topic labels%n", kafka.bootstrapServers());
+                out.printf("%s ./fraud replay --bootstrap-servers %s --generate 100000 --rate 2000 --labels-topic labels%n",
+                        traffic == null ? "send traffic:  " : "more traffic:  ", kafka.bootstrapServers());
                 out.printf("label an alert: curl -s -H 'X-API-Key: %s' -H 'Content-Type: application/json' "
                         + "-d '{\"transactionId\":\"<id>\",\"label\":\"FRAUD\",\"analystId\":\"me\"}' "
                         + "http://localhost:%d/feedback%n", suite.apiKey, suite.feedback.port());
