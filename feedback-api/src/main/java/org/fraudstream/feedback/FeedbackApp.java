@@ -15,18 +15,22 @@ import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.AlertsController;
 import org.fraudstream.feedback.internal.ApiException;
+import org.fraudstream.feedback.internal.ConsoleController;
 import org.fraudstream.feedback.internal.ErrorCode;
 import org.fraudstream.feedback.internal.ErrorMapping;
 import org.fraudstream.feedback.internal.FeedbackController;
 import org.fraudstream.feedback.internal.FeedbackMetrics;
 import org.fraudstream.feedback.internal.FeedbackPublisher;
 import org.fraudstream.feedback.internal.KafkaHealth;
+import org.fraudstream.feedback.internal.ModelFeed;
 import org.fraudstream.feedback.internal.OpsController;
 import org.fraudstream.feedback.internal.RecentFeedback;
+import org.fraudstream.feedback.internal.ScoringFigures;
 
 /**
- * The feedback API's HTTP surface. In: {@code POST /feedback} (feedback_v1 JSON, key required) and
- * {@code GET /alerts?limit=N} (key required); {@code GET /health}, {@code GET /metrics},
+ * The feedback API's HTTP surface. In: {@code POST /feedback} (feedback_v1 JSON, key required),
+ * {@code GET /alerts?limit=N}, {@code GET /models?limit=N} and {@code GET /console/figures} (key
+ * required); {@code GET /console} (the analyst console page), {@code GET /health}, {@code GET /metrics},
  * {@code GET /openapi.json} (no key). Out: records on the feedback topic (through the publisher).
  * {@link #create} returns an unstarted app; {@link #main} runs the service from the environment.
  */
@@ -37,7 +41,8 @@ public final class FeedbackApp {
     static final int RESPONSE_COPY_BUFFER_BYTES = 1024;
     static final int MIN_HTTP_THREADS = 8;
     static final int MAX_HTTP_THREADS = 250;
-    static final Set<String> ROUTES = Set.of("/feedback", "/alerts", "/health", "/metrics", "/openapi.json");
+    static final Set<String> ROUTES = Set.of("/feedback", "/alerts", "/models", "/console", "/console/figures",
+            "/health", "/metrics", "/openapi.json");
 
     /**
      * What the app needs; {@link FeedbackService} builds them from a {@link FeedbackConfig}.
@@ -45,7 +50,8 @@ public final class FeedbackApp {
      * @param publishTimeout how long a repeated request waits for the original's publish
      */
     public record Deps(ApiKeys apiKeys, FeedbackPublisher publisher, RecentFeedback recent, AlertFeed alerts,
-                       KafkaHealth health, PrometheusMeterRegistry registry, Duration publishTimeout) { }
+                       ModelFeed models, ScoringFigures figures, KafkaHealth health, PrometheusMeterRegistry registry,
+                       Duration publishTimeout) { }
 
     private FeedbackApp() {
     }
@@ -61,6 +67,7 @@ public final class FeedbackApp {
                 deps.publishTimeout().plusSeconds(2), http);
         final AlertsController alerts = new AlertsController(deps.alerts(), deps.recent());
         final OpsController ops = new OpsController(deps.health(), deps.registry());
+        final ConsoleController console = new ConsoleController(deps.figures(), deps.models());
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -74,6 +81,9 @@ public final class FeedbackApp {
             config.requestLogger.http((ctx, ms) -> record(metrics, ctx, ms));
             config.routes.post("/feedback", secured(deps.apiKeys(), feedback::post));
             config.routes.get("/alerts", secured(deps.apiKeys(), alerts::get));
+            config.routes.get("/models", secured(deps.apiKeys(), console::models));
+            config.routes.get("/console", console::page);
+            config.routes.get("/console/figures", secured(deps.apiKeys(), console::figures));
             config.routes.get("/health", ops::health);
             config.routes.get("/metrics", ops::metrics);
             config.routes.get("/openapi.json", ops::openApi);
@@ -127,8 +137,8 @@ public final class FeedbackApp {
             service.close();
             stopped.countDown();
         }, "feedback-shutdown"));
-        System.err.printf("feedback-api: http://localhost:%d (POST /feedback, GET /alerts, /health, /metrics, "
-                        + "/openapi.json); publishing to %s on %s; stop with Ctrl-C%n", service.port(),
+        System.err.printf("feedback-api: http://localhost:%d (POST /feedback, GET /alerts, /models, /console, /health, "
+                        + "/metrics, /openapi.json); publishing to %s on %s; stop with Ctrl-C%n", service.port(),
                 config.feedbackTopic().name(), config.bootstrapServers());
         stopped.await();
         return 0;

@@ -1,6 +1,8 @@
 package org.fraudstream.feedback;
 
 import org.fraudstream.contract.ops.EnvSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +21,9 @@ import org.fraudstream.contract.Topics;
  * {@code FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS} (how long a POST waits for the broker's acknowledgement),
  * {@code FRAUD_FEEDBACK_ALERTS} (anomalies kept for {@code GET /alerts}),
  * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
- * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS}; and any Kafka client setting as
+ * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS},
+ * {@code FRAUD_FEEDBACK_SCORING_METRICS_URL} (the scoring app's {@code /metrics}, read for the analyst
+ * console's live figures; default {@value #DEFAULT_SCORING_METRICS_URL}); and any Kafka client setting as
  * {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key upper-cased with dots as underscores
  * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last,
  * except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
@@ -27,6 +31,7 @@ import org.fraudstream.contract.Topics;
  * @param apiKeys        the keys, already hashed (the plain keys are not kept)
  * @param publishTimeout the producer's {@code max.block.ms} and {@code delivery.timeout.ms}
  * @param healthCacheTtl how long one broker check answers {@code /health}
+ * @param scoringMetricsUrl the scoring app's Prometheus endpoint, behind {@code GET /console/figures}
  */
 public record FeedbackConfig(
         String bootstrapServers,
@@ -37,7 +42,8 @@ public record FeedbackConfig(
         int alertsCapacity,
         int dedupCapacity,
         Duration healthCacheTtl,
-        Map<String, Object> kafkaOverrides) {
+        Map<String, Object> kafkaOverrides,
+        URI scoringMetricsUrl) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
@@ -46,6 +52,7 @@ public record FeedbackConfig(
     /** About 100 bytes each, allocated up front: 2^26 is 6.4 GB. */
     public static final int MAX_DEDUP_ENTRIES = 1 << 26;
     public static final Duration DEFAULT_HEALTH_CACHE = Duration.ofSeconds(5);
+    public static final String DEFAULT_SCORING_METRICS_URL = "http://localhost:8001/metrics";
     /** Client settings that carry the API's guarantees (acks=all, idempotence, bounded waits): not overridable. */
     public static final Set<String> FIXED_CLIENT_SETTINGS = Set.of(
             ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -63,6 +70,9 @@ public record FeedbackConfig(
                 "must be 1.." + MAX_DEDUP_ENTRIES + ", was " + dedupCapacity);
         require(healthCacheTtl != null && !healthCacheTtl.isNegative(), "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                 "must be >= 0, was " + millis(healthCacheTtl));
+        require(scoringMetricsUrl != null && scoringMetricsUrl.isAbsolute() && scoringMetricsUrl.getHost() != null
+                        && ("http".equals(scoringMetricsUrl.getScheme()) || "https".equals(scoringMetricsUrl.getScheme())),
+                "FRAUD_FEEDBACK_SCORING_METRICS_URL", "must be an http(s) URL with a host, was " + scoringMetricsUrl);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
         for (String fixed : FIXED_CLIENT_SETTINGS) {
@@ -74,7 +84,13 @@ public record FeedbackConfig(
     /** The defaults for everything but the broker, the port and the keys. */
     public static FeedbackConfig of(String bootstrapServers, int port, ApiKeys apiKeys) {
         return new FeedbackConfig(bootstrapServers, port, apiKeys, "", DEFAULT_PUBLISH_TIMEOUT, DEFAULT_ALERTS,
-                DEFAULT_DEDUP_ENTRIES, DEFAULT_HEALTH_CACHE, Map.of());
+                DEFAULT_DEDUP_ENTRIES, DEFAULT_HEALTH_CACHE, Map.of(), URI.create(DEFAULT_SCORING_METRICS_URL));
+    }
+
+    /** The same configuration reading the scoring app's metrics from {@code url}. */
+    public FeedbackConfig withScoringMetricsUrl(URI url) {
+        return new FeedbackConfig(bootstrapServers, port, apiKeys, topicPrefix, publishTimeout, alertsCapacity,
+                dedupCapacity, healthCacheTtl, kafkaOverrides, url);
     }
 
     /** Reads the configuration from environment-style keys; throws naming the first bad key. */
@@ -90,7 +106,8 @@ public record FeedbackConfig(
                 parseInt(env, "FRAUD_FEEDBACK_DEDUP_ENTRIES", DEFAULT_DEDUP_ENTRIES),
                 Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                         (int) DEFAULT_HEALTH_CACHE.toMillis())),
-                passThrough(env));
+                passThrough(env),
+                parseUri(env, "FRAUD_FEEDBACK_SCORING_METRICS_URL", DEFAULT_SCORING_METRICS_URL));
     }
 
     /** {@code FRAUD_FEEDBACK_KAFKA_FOO_BAR=v} becomes the client setting {@code foo.bar=v}. */
@@ -106,6 +123,20 @@ public record FeedbackConfig(
     /** The topic the alert queue is read from. */
     public Topic<String, ScoredEvent> anomaliesTopic() {
         return Topics.ANOMALIES.withName(topicPrefix + Topics.ANOMALIES.name());
+    }
+
+    /** The topic the model version timeline is read from (compacted; model_update_v1 JSON). */
+    public Topic<String, byte[]> modelUpdatesTopic() {
+        return Topics.MODEL_UPDATES.withName(topicPrefix + Topics.MODEL_UPDATES.name());
+    }
+
+    private static URI parseUri(Map<String, String> env, String key, String fallback) {
+        final String v = env.get(key);
+        try {
+            return new URI(v == null || v.isBlank() ? fallback : v.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(key + " must be a URL, was '" + v + "'", e);
+        }
     }
 
     private static int parseInt(Map<String, String> env, String key, int fallback) {

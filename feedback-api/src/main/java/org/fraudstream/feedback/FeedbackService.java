@@ -13,39 +13,46 @@ import java.util.List;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.FeedbackPublisher;
 import org.fraudstream.feedback.internal.KafkaHealth;
+import org.fraudstream.feedback.internal.ModelFeed;
 import org.fraudstream.feedback.internal.RecentFeedback;
+import org.fraudstream.feedback.internal.ScoringFigures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running feedback API: owns the producer (feedback topic), the alert consumer (anomalies
- * topic), the health check's admin client, the meter registry and the HTTP server. Used by
+ * topic), the model timeline's consumer (model-updates topic), the health check's admin client, the meter registry and the HTTP server. Used by
  * {@link FeedbackApp#main} and, in the same JVM as the broker, by the local runner:
  * {@code FeedbackService.create(cfg).start()}, then {@link #port()}, then {@link #close()}.
  */
 public final class FeedbackService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
+    /** Versions the timeline keeps: about 200 bytes each. */
+    static final int MODEL_VERSIONS_KEPT = 1000;
 
     private final FeedbackConfig config;
     private final FeedbackPublisher publisher;
     private final AlertFeed alerts;
+    private final ModelFeed models;
     private final KafkaHealth health;
     private final PrometheusMeterRegistry registry;
     private final KafkaClientMetrics producerMetrics;
     private final Javalin app;
 
-    private FeedbackService(FeedbackConfig config, FeedbackPublisher publisher, AlertFeed alerts, KafkaHealth health,
-                            PrometheusMeterRegistry registry) {
+    private FeedbackService(FeedbackConfig config, FeedbackPublisher publisher, AlertFeed alerts, ModelFeed models,
+                            KafkaHealth health, PrometheusMeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
         this.alerts = alerts;
+        this.models = models;
         this.health = health;
         this.registry = registry;
         this.producerMetrics = new KafkaClientMetrics(publisher.producer());
         producerMetrics.bindTo(registry);
         this.app = FeedbackApp.create(new FeedbackApp.Deps(config.apiKeys(), publisher,
-                new RecentFeedback(config.dedupCapacity()), alerts, health, registry, config.publishTimeout()));
+                new RecentFeedback(config.dedupCapacity()), alerts, models,
+                new ScoringFigures(config.scoringMetricsUrl()), health, registry, config.publishTimeout()));
     }
 
     /** Creates the clients and the app; connects to nothing and serves nothing until {@link #start()}. */
@@ -61,9 +68,11 @@ public final class FeedbackService implements AutoCloseable {
                     config.feedbackTopic(), config.publishTimeout(), config.kafkaOverrides()));
             final AlertFeed alerts = add(made, new AlertFeed(config.bootstrapServers(), config.anomaliesTopic(),
                     config.alertsCapacity(), config.kafkaOverrides()));
+            final ModelFeed models = add(made, new ModelFeed(config.bootstrapServers(),
+                    config.modelUpdatesTopic().name(), MODEL_VERSIONS_KEPT, config.kafkaOverrides()));
             final KafkaHealth health = add(made, new KafkaHealth(config.bootstrapServers(), config.healthCacheTtl(),
                     config.kafkaOverrides()));
-            return new FeedbackService(config, publisher, alerts, health, registry);
+            return new FeedbackService(config, publisher, alerts, models, health, registry);
         } catch (RuntimeException e) {
             for (AutoCloseable c : made) { // a bad client setting fails a later client: close the earlier ones
                 try {
@@ -82,9 +91,10 @@ public final class FeedbackService implements AutoCloseable {
         return client;
     }
 
-    /** Starts the alert consumer and serves HTTP on the configured port. */
+    /** Starts the alert and model consumers and serves HTTP on the configured port. */
     public FeedbackService start() {
         alerts.start();
+        models.start();
         app.start(config.port());
         LOG.info("feedback API on port {}: publishing to {}, alerts from {}", app.port(), config.feedbackTopic().name(),
                 config.anomaliesTopic().name());
@@ -109,6 +119,7 @@ public final class FeedbackService implements AutoCloseable {
     public void close() {
         app.stop();
         alerts.close();
+        models.close();
         producerMetrics.close();
         publisher.close();
         health.close();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class FeedbackApiTest {
         }
         service = FeedbackService.create(new FeedbackConfig("127.0.0.1:" + deadPort, 0,
                 ApiKeys.of(List.of(KEY, OTHER_KEY)), "", Duration.ofMillis(500), 100, 1000, Duration.ZERO,
-                Map.of())).start();
+                Map.of(), URI.create("http://127.0.0.1:" + deadPort + "/metrics"))).start();
         http = new Http(service.port());
     }
 
@@ -110,6 +111,16 @@ class FeedbackApiTest {
                 ErrorCode.UNAUTHORIZED, null));
         t.add(new Case("no key for alerts", "GET", "/alerts", null, null, null, false, 401,
                 ErrorCode.UNAUTHORIZED, null));
+        t.add(new Case("no key for models", "GET", "/models", null, null, null, false, 401,
+                ErrorCode.UNAUTHORIZED, null));
+        t.add(new Case("no key for figures", "GET", "/console/figures", null, null, null, false, 401,
+                ErrorCode.UNAUTHORIZED, null));
+        t.add(new Case("models limit 0", "GET", "/models?limit=0", KEY, null, null, false, 400,
+                ErrorCode.INVALID_PARAMETER, "limit"));
+        t.add(new Case("POST /console", "POST", "/console", KEY, "application/json", utf8("{}"), false, 405,
+                ErrorCode.METHOD_NOT_ALLOWED, null));
+        t.add(new Case("scoring app unreachable", "GET", "/console/figures", KEY, null, null, false, 503,
+                ErrorCode.SCORING_UNAVAILABLE, null));
         t.add(new Case("unknown route", "GET", "/nope", KEY, null, null, false, 404, ErrorCode.NOT_FOUND, null));
         t.add(new Case("PUT /feedback", "PUT", "/feedback", KEY, "application/json", utf8(VALID), false, 405,
                 ErrorCode.METHOD_NOT_ALLOWED, null));
@@ -190,6 +201,42 @@ class FeedbackApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("count").asInt(-1)).isZero();
         assertThat(r.json().path("alerts").isArray()).isTrue();
+    }
+
+    @Test
+    void shouldListNoModelVersionsWhenNothingWasRead() {
+        final Http.Response r = http.get("/models", KEY);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("count").asInt(-1)).isZero();
+        assertThat(r.json().path("versions").isArray()).isTrue();
+    }
+
+    @Test
+    void shouldSayWhichUrlFailedAndWhenToRetryWhenScoringAppIsUnreachable() {
+        final Http.Response r = http.get("/console/figures", KEY);
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.header("Retry-After")).isEqualTo("5");
+        assertThat(r.json().path("message").asText()).contains(service.config().scoringMetricsUrl().toString(),
+                "FRAUD_FEEDBACK_SCORING_METRICS_URL");
+    }
+
+    @Test
+    void shouldServeTheConsolePageWithoutKeyAndAllowOnlyItsOwnScriptWhenAsked() throws Exception {
+        final Http.Response r = http.get("/console", null);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/html");
+        assertThat(r.body()).contains("analyst console", "/console/figures", "/alerts?limit=", "/models?limit=",
+                "X-API-Key");
+        final String policy = r.header("Content-Security-Policy");
+        final String script = r.body().substring(r.body().indexOf("<script>") + 8, r.body().indexOf("</script>"));
+        final String hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8)));
+        assertThat(policy).contains("default-src 'none'", "script-src 'sha256-" + hash + "'", "connect-src 'self'")
+                .doesNotContain("unsafe-inline");
+        assertThat(r.body()).as("no CDN: everything is in the page").doesNotContain("http://", "https://");
     }
 
     @Test

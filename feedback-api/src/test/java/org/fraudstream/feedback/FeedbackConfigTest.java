@@ -22,6 +22,8 @@ class FeedbackConfigTest {
         assertThat(cfg.feedbackTopic().name()).isEqualTo("feedback");
         assertThat(cfg.anomaliesTopic().name()).isEqualTo("anomalies");
         assertThat(cfg.kafkaOverrides()).isEmpty();
+        assertThat(cfg.scoringMetricsUrl()).hasToString("http://localhost:8001/metrics");
+        assertThat(cfg.modelUpdatesTopic().name()).isEqualTo("model-updates");
         assertThat(FeedbackConfig.of("localhost:9092", 8000, cfg.apiKeys())).isEqualTo(cfg);
     }
 
@@ -36,6 +38,7 @@ class FeedbackConfigTest {
                 "FRAUD_FEEDBACK_ALERTS", "20",
                 "FRAUD_FEEDBACK_DEDUP_ENTRIES", "30",
                 "FRAUD_FEEDBACK_HEALTH_CACHE_MS", "0",
+                "FRAUD_FEEDBACK_SCORING_METRICS_URL", "http://scoring:18001/metrics",
                 "FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
 
         assertThat(cfg.bootstrapServers()).isEqualTo("b1:9092,b2:9092");
@@ -46,6 +49,8 @@ class FeedbackConfigTest {
         assertThat(cfg.alertsCapacity()).isEqualTo(20);
         assertThat(cfg.dedupCapacity()).isEqualTo(30);
         assertThat(cfg.healthCacheTtl()).isZero();
+        assertThat(cfg.scoringMetricsUrl()).hasToString("http://scoring:18001/metrics");
+        assertThat(cfg.modelUpdatesTopic().name()).isEqualTo("run7-model-updates");
         assertThat(cfg.kafkaOverrides()).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
     }
 
@@ -62,6 +67,11 @@ class FeedbackConfigTest {
                 .hasMessageContaining("FRAUD_FEEDBACK_ALERTS");
         assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
                 "FRAUD_BOOTSTRAP_SERVERS", " "))).hasMessageContaining("FRAUD_BOOTSTRAP_SERVERS");
+        for (String url : new String[] {"localhost:8001/metrics", "ftp://host/metrics", "http://", "http://a b/"}) {
+            assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                    "FRAUD_FEEDBACK_SCORING_METRICS_URL", url))).as(url)
+                    .hasMessageContaining("FRAUD_FEEDBACK_SCORING_METRICS_URL");
+        }
     }
 
     @Test

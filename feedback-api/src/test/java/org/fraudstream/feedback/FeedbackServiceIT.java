@@ -9,6 +9,7 @@ import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ class FeedbackServiceIT {
         kafka = EmbeddedKafka.start(work.resolve("kafka"));
         kafka.createTopics(List.of(PREFIX + "feedback"), 3);
         kafka.createTopics(List.of(PREFIX + "anomalies"), 1); // one partition: a total order to check
+        kafka.createTopics(List.of(PREFIX + "model-updates"), 1, Map.of("cleanup.policy", "compact"));
         service = FeedbackService.create(config(PREFIX, Duration.ofSeconds(10))).start();
         http = new Http(service.port());
     }
@@ -181,6 +183,35 @@ class FeedbackServiceIT {
     }
 
     @Test
+    void shouldShowModelVersionsNewestFirstAndSkipUnreadableOnesWhenModelUpdatesArePublished() throws Exception {
+        final String root = "sgd-online-1-" + UUID.randomUUID().toString().substring(0, 8);
+        final String child = "sgd-online-2-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(schema("model_update_v1").validate(JsonSerde.MAPPER.readTree(modelUpdate(child, root, 64))))
+                .as("the test's model update is model_update_v1").isEmpty();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(PREFIX + "model-updates", "sgd", modelUpdate(root, null, 0))).get();
+            producer.send(new ProducerRecord<>(PREFIX + "model-updates", "sgd",
+                    "{\"version\":42}".getBytes(StandardCharsets.UTF_8))).get(); // skipped, not fatal
+            producer.send(new ProducerRecord<>(PREFIX + "model-updates", "sgd", modelUpdate(child, root, 64))).get();
+        }
+        Await.until(() -> modelVersions().contains(child), WAIT, () -> "models: " + modelVersions());
+
+        final JsonNode body = http.get("/models", KEY).json();
+        assertThat(modelVersions()).containsSubsequence(child, root);
+        final JsonNode newest = body.path("versions").get(0);
+        assertThat(newest.path("version").asText()).isEqualTo(child);
+        assertThat(newest.path("parentVersion").asText()).isEqualTo(root);
+        assertThat(newest.path("labelsUsed").asLong()).isEqualTo(64);
+        assertThat(newest.path("createdAt").asText()).isEqualTo("2025-01-01T12:00:00Z");
+        assertThat(newest.path("gateMetric").asText()).isEqualTo("log_loss");
+        assertThat(newest.path("gateCandidate").asDouble()).isEqualTo(0.21);
+        assertThat(newest.path("publishedAtMs").asLong()).isPositive();
+        assertThat(body.path("versions").get(1).path("parentVersion").isNull()).isTrue();
+        assertThat(http.get("/models?limit=1", KEY).json().path("versions")).hasSize(1);
+        assertThat(http.get("/models", null).status()).isEqualTo(401);
+    }
+
+    @Test
     void shouldReportUpAndCountPublishedLabelsWhenBrokerRuns() {
         final String txn = "t-" + UUID.randomUUID();
         final double before = publishedTotal(http.get("/metrics", null).body());
@@ -234,7 +265,7 @@ class FeedbackServiceIT {
 
     private static FeedbackConfig config(String prefix, Duration publishTimeout) {
         return new FeedbackConfig(kafka.bootstrapServers(), 0, ApiKeys.of(List.of(KEY)), prefix, publishTimeout, 100,
-                1000, Duration.ZERO, Map.of());
+                1000, Duration.ZERO, Map.of(), URI.create(FeedbackConfig.DEFAULT_SCORING_METRICS_URL));
     }
 
     private static String feedback(String txn, String label, String analyst) {
@@ -245,6 +276,23 @@ class FeedbackServiceIT {
         return Topics.ANOMALIES.valueSerde().serializer().serialize("anomalies", new ScoredEvent(txn, "C1",
                 1_700_000_000_000L, 3, TransactionType.TRANSFER, 181.0, 0.97, 0.5, true, "sgd-v1", "FEATURES_V1",
                 List.of(new Reason("sgd", "log_amount", 1.25)), null));
+    }
+
+    /** A model_update_v1 document with two features; a root when {@code parent} is null. */
+    private static byte[] modelUpdate(String version, String parent, long labelsUsed) {
+        final String gate = parent == null ? "{\"metric\":\"none\",\"candidate\":null,\"current\":null,\"holdoutSize\":0}"
+                : "{\"metric\":\"log_loss\",\"candidate\":0.21,\"current\":0.25,\"holdoutSize\":16}";
+        return ("{\"version\":\"" + version + "\",\"parentVersion\":" + (parent == null ? "null" : "\"" + parent + "\"")
+                + ",\"createdAt\":\"2025-01-01T12:00:00Z\",\"featuresVersion\":\"FEATURES_V1\",\"featuresHash\":\"abc\","
+                + "\"featureNames\":[\"a\",\"b\"],\"sgd\":{\"weights\":[0.5,-0.5],\"bias\":0.1,\"mean\":[0,0],"
+                + "\"scale\":[1,1]},\"labelsUsed\":" + labelsUsed + ",\"gate\":" + gate + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> modelVersions() {
+        final List<String> ids = new ArrayList<>();
+        http.get("/models?limit=1000", KEY).json().path("versions").forEach(v -> ids.add(v.path("version").asText()));
+        return ids;
     }
 
     private static List<String> alertIds() {
@@ -316,7 +364,11 @@ class FeedbackServiceIT {
     }
 
     private static JsonSchema schema() {
-        try (InputStream in = FeedbackServiceIT.class.getResourceAsStream("/schemas/feedback_v1.json")) {
+        return schema("feedback_v1");
+    }
+
+    private static JsonSchema schema(String name) {
+        try (InputStream in = FeedbackServiceIT.class.getResourceAsStream("/schemas/" + name + ".json")) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package org.fraudstream.local;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,6 +10,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.fraudstream.feedback.ApiKeys;
 import org.fraudstream.feedback.FeedbackConfig;
 import org.fraudstream.feedback.FeedbackService;
@@ -24,7 +28,8 @@ import org.fraudstream.updater.UpdaterTopics;
  * Every service of the suite in this JVM, on one broker: the scoring app, the feedback API and the
  * online updater, with the topics they need (the same partition count for all of them, so
  * {@code feedback} and {@code scored} are co-partitioned; {@code model-updates} compacted, one
- * partition). Used by {@code ./fraud demo} and {@code ./fraud up}.
+ * partition). The feedback API reads this scoring app's metrics for the analyst console. Used by
+ * {@code ./fraud demo} and {@code ./fraud up}.
  */
 final class Suite implements AutoCloseable {
 
@@ -57,6 +62,7 @@ final class Suite implements AutoCloseable {
         final ScoringTopics topics = ScoringTopics.defaults();
         kafka.createTopics(partitionedTopics(), partitions);
         kafka.createTopics(compactedTopics(), 1, Map.of("cleanup.policy", "compact"));
+        awaitVisible(kafka, List.of(topics.modelUpdates().name(), topics.transactions().name()));
         final String apiKey = apiKey(env);
         final List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -65,7 +71,8 @@ final class Suite implements AutoCloseable {
                     ports.scoring(), Map.of(), env.get("FRAUD_SCORER")));
             opened.add(scoring);
             scoring.start().awaitRunning(Duration.ofMinutes(2));
-            final FeedbackService feedback = FeedbackService.create(feedbackConfig(kafka, ports.feedback(), apiKey, env));
+            final FeedbackService feedback = FeedbackService.create(feedbackConfig(kafka, ports.feedback(), apiKey, env)
+                    .withScoringMetricsUrl(URI.create("http://127.0.0.1:" + scoring.httpPort() + "/metrics")));
             opened.add(feedback);
             feedback.start();
             final UpdaterService updater = UpdaterService.create(UpdaterConfig.fromEnv(updaterEnv(kafka, work,
@@ -98,6 +105,27 @@ final class Suite implements AutoCloseable {
     /** The topics created with one partition and {@code cleanup.policy=compact}: the model versions. */
     static List<String> compactedTopics() {
         return List.of(ScoringTopics.defaults().modelUpdates().name());
+    }
+
+    /**
+     * Waits until the broker's metadata shows the topics: creation returns once the controller has
+     * them, and the scoring app's global store, asking sooner, would find no partitions and stop.
+     */
+    private static void awaitVisible(EmbeddedKafka kafka, List<String> names) throws Exception {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Admin admin = kafka.admin()) {
+            while (true) {
+                try {
+                    admin.describeTopics(names).allTopicNames().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(50); // polling the broker's metadata with a deadline
+            }
+        }
     }
 
     private static Map<String, String> updaterEnv(EmbeddedKafka kafka, Path work, Path modelDir, String guarantee,

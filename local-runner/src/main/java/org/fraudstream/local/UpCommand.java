@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./fraud up}: the whole suite in this JVM (broker, scoring, feedback API, online updater)
- * on the default ports, running until interrupted. Prints each service's URL and the API key (the
- * first of {@code FRAUD_API_KEYS}, or a generated one). No traffic: send some with
- * {@code ./fraud replay --bootstrap-servers <printed address> --generate N}. With
+ * on the default ports, running until interrupted, with generated traffic at {@code --rate} events/s
+ * (ground truth to the {@code labels} topic; 0: none, send some with
+ * {@code ./fraud replay --bootstrap-servers <printed address> --generate N}). Prints each service's
+ * URL, the analyst console's URL and the API key (the first of {@code FRAUD_API_KEYS}, or a
+ * generated one). With
  * {@code --feedback-only}: the broker and the feedback API alone, to measure the API
  * ({@code infra/bench/feedback-wrk.sh}) without the updater learning from every label it takes.
  */
@@ -49,6 +51,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--updater-port", description = "Default: ${DEFAULT-VALUE}.")
     int updaterPort = Suite.Ports.DEFAULT.updater();
 
+    @Option(names = "--rate", description = "Events/s of generated traffic, ground truth to the labels topic; "
+            + "0 = none (default: ${DEFAULT-VALUE}). Not with --feedback-only.")
+    double rate = 200;
+
     @Option(names = "--feedback-only",
             description = "Only the broker and the feedback API (no model, scoring or updater): to measure the API.")
     boolean feedbackOnly;
@@ -58,10 +64,16 @@ public final class UpCommand implements Callable<Integer> {
 
     private final PrintStream err = System.err;
 
+    /** The generated traffic's seed; each run still has its own transaction ids. */
+    static final long TRAFFIC_SEED = 7;
+
     @Override
     public Integer call() throws Exception {
         if (model != null) {
             ModelBundle.load(model);
+        }
+        if (!(rate >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be >= 0, was " + rate);
         }
         final Path work = WorkDir.current();
         final Map<String, String> env = System.getenv();
@@ -83,7 +95,9 @@ public final class UpCommand implements Callable<Integer> {
             final Path modelDir = model != null ? model
                     : Stack.trainOnGenerated(work, TRAINING_ROWS, TRAINING_SEED, err);
             try (Suite suite = Suite.start(kafka, work, modelDir, guarantee, partitions,
-                    new Suite.Ports(scoringPort, feedbackPort, updaterPort), env, err)) {
+                    new Suite.Ports(scoringPort, feedbackPort, updaterPort), env, err);
+                 LiveTraffic traffic = rate > 0 ? LiveTraffic.start(kafka, suite.topics.transactions().name(), rate,
+                         TRAFFIC_SEED) : null) {
                 final PrintStream out = System.out;
                 out.printf("%nkafka           %s%n", kafka.bootstrapServers());
                 out.printf("scoring app     http://localhost:%d/health  http://localhost:%d/metrics%n",
@@ -92,12 +106,15 @@ public final class UpCommand implements Callable<Integer> {
                         suite.feedback.port());
                 out.printf("online updater  http://localhost:%d/health  http://localhost:%d/metrics%n",
                         suite.updater.httpPort(), suite.updater.httpPort());
+                out.printf("analyst console  http://localhost:%d/console#key=%s%n", suite.feedback.port(), suite.apiKey);
+                out.printf("traffic         %s%n", traffic == null ? "none (--rate 0)"
+                        : perSecond(rate) + " events/s generated, ground truth to the labels topic (--rate)");
                 out.printf("api key         %s%s%n", suite.apiKey, Suite.generatedKey(env)
                         ? "  (generated; set FRAUD_API_KEYS to choose your own)" : "  (from FRAUD_API_KEYS)");
                 out.printf("model           %s%n", suite.scoring.model().current().modelVersion());
                 out.printf("work dir        %s%n%n", work);
-                out.printf("send traffic:   ./fraud replay --bootstrap-servers %s --generate 100000 --rate 2000 "
-                        + "--labels-topic labels%n", kafka.bootstrapServers());
+                out.printf("%s ./fraud replay --bootstrap-servers %s --generate 100000 --rate 2000 --labels-topic labels%n",
+                        traffic == null ? "send traffic:  " : "more traffic:  ", kafka.bootstrapServers());
                 out.printf("label an alert: curl -s -H 'X-API-Key: %s' -H 'Content-Type: application/json' "
                         + "-d '{\"transactionId\":\"<id>\",\"label\":\"FRAUD\",\"analystId\":\"me\"}' "
                         + "http://localhost:%d/feedback%n", suite.apiKey, suite.feedback.port());
@@ -110,6 +127,10 @@ public final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    private static String perSecond(double r) {
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
     }
 
     private void runFeedbackOnly(EmbeddedKafka kafka, Path work, Map<String, String> env, CountDownLatch stop)

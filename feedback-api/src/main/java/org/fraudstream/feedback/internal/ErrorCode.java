@@ -28,7 +28,9 @@ public enum ErrorCode {
     /** A bug: the service log has the details. */
     INTERNAL_ERROR(500),
     /** The broker did not acknowledge the label in time; nothing is known to be written. Retry later. */
-    BROKER_UNAVAILABLE(503);
+    BROKER_UNAVAILABLE(503),
+    /** The scoring app's metrics (behind {@code GET /console/figures}) cannot be read now. Retry later. */
+    SCORING_UNAVAILABLE(503);
 
     private final int status;
 

@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
 /**
  * All exception-to-HTTP mapping of the API, in one place. Every error leaves as
  * {@code {"error": CODE, "message": ..., "field": ...}} with the status of its {@link ErrorCode};
- * 503 carries {@code Retry-After}, 401 {@code WWW-Authenticate}. The code is also left on the
+ * every 503 carries {@code Retry-After}, 401 {@code WWW-Authenticate}. The code is also left on the
  * request (attribute {@link #OUTCOME}) for the request metrics.
  */
 public final class ErrorMapping {
 
     /** Request attribute: the {@link ErrorCode} of a failed request, or a success outcome string. */
     public static final String OUTCOME = "fraudstream.outcome";
-    /** Seconds a client should wait before retrying after BROKER_UNAVAILABLE. */
+    /** Seconds a client should wait before retrying after a 503 (BROKER_UNAVAILABLE, SCORING_UNAVAILABLE). */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
@@ -54,7 +54,7 @@ public final class ErrorMapping {
 
     static void respond(Context ctx, ErrorCode code, String message, String field) {
         ctx.attribute(OUTCOME, code);
-        if (code == ErrorCode.BROKER_UNAVAILABLE) {
+        if (code.status() == 503) {
             ctx.header(Header.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         } else if (code == ErrorCode.UNAUTHORIZED) {
             ctx.header(Header.WWW_AUTHENTICATE, "ApiKey header=\"X-API-Key\"");
