@@ -1,6 +1,7 @@
 package org.fraudstream.feedback;
 
 import org.fraudstream.contract.ops.EnvSettings;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -19,10 +20,10 @@ import org.fraudstream.contract.Topics;
  * {@code FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS} (how long a POST waits for the broker's acknowledgement),
  * {@code FRAUD_FEEDBACK_ALERTS} (anomalies kept for {@code GET /alerts}),
  * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
- * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS}; and any Kafka client setting as
- * {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key upper-cased with dots as underscores
- * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last,
- * except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
+ * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS}; the security settings {@code FRAUD_KAFKA_*} of
+ * {@link KafkaSecurity}; and any Kafka client setting as {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key
+ * upper-cased with dots as underscores (e.g. {@code FRAUD_FEEDBACK_KAFKA_LINGER_MS=0}), applied to every
+ * client last, except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
  *
  * @param apiKeys        the keys, already hashed (the plain keys are not kept)
  * @param publishTimeout the producer's {@code max.block.ms} and {@code delivery.timeout.ms}
@@ -90,7 +91,7 @@ public record FeedbackConfig(
                 parseInt(env, "FRAUD_FEEDBACK_DEDUP_ENTRIES", DEFAULT_DEDUP_ENTRIES),
                 Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                         (int) DEFAULT_HEALTH_CACHE.toMillis())),
-                passThrough(env));
+                KafkaSecurity.fromEnv(env).withOverrides(passThrough(env)));
     }
 
     /** {@code FRAUD_FEEDBACK_KAFKA_FOO_BAR=v} becomes the client setting {@code foo.bar=v}. */
