@@ -1,6 +1,7 @@
 package org.fraudstream.feedback;
 
 import org.fraudstream.contract.ops.EnvSettings;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -23,9 +24,10 @@ import org.fraudstream.contract.Topics;
  * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
  * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS},
  * {@code FRAUD_FEEDBACK_SCORING_METRICS_URL} (the scoring app's {@code /metrics}, read for the analyst
- * console's live figures; default {@value #DEFAULT_SCORING_METRICS_URL}); and any Kafka client setting as
+ * console's live figures; default {@value #DEFAULT_SCORING_METRICS_URL}); the security settings
+ * {@code FRAUD_KAFKA_*} of {@link KafkaSecurity}; and any Kafka client setting as
  * {@code FRAUD_FEEDBACK_KAFKA_<KEY>}, the key upper-cased with dots as underscores
- * (e.g. {@code FRAUD_FEEDBACK_KAFKA_SECURITY_PROTOCOL=SASL_SSL}), applied to every client last,
+ * (e.g. {@code FRAUD_FEEDBACK_KAFKA_LINGER_MS=0}), applied to every client last,
  * except the {@link #FIXED_CLIENT_SETTINGS} that carry the API's guarantees.
  *
  * @param apiKeys        the keys, already hashed (the plain keys are not kept)
@@ -106,7 +108,7 @@ public record FeedbackConfig(
                 parseInt(env, "FRAUD_FEEDBACK_DEDUP_ENTRIES", DEFAULT_DEDUP_ENTRIES),
                 Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                         (int) DEFAULT_HEALTH_CACHE.toMillis())),
-                passThrough(env),
+                KafkaSecurity.fromEnv(env).withOverrides(passThrough(env)),
                 parseUri(env, "FRAUD_FEEDBACK_SCORING_METRICS_URL", DEFAULT_SCORING_METRICS_URL));
     }
 

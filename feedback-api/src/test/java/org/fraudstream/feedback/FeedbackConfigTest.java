@@ -3,9 +3,16 @@ package org.fraudstream.feedback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeedbackConfigTest {
 
@@ -87,5 +94,34 @@ class FeedbackConfigTest {
     void shouldNotShowTheKeysWhenPrinted() {
         assertThat(FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS)).toString())
                 .doesNotContain("k1-0123456789abcdef");
+    }
+
+    @Test
+    void shouldApplyTheSharedSecuritySettingsAndHideTheirSecretsWhenPrinted(@TempDir Path dir) throws Exception {
+        final Path trust = Files.writeString(dir.resolve("trust.p12"), "x");
+        final Map<String, String> env = new HashMap<>();
+        env.put("FRAUD_API_KEYS", KEYS);
+        env.put("FRAUD_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("FRAUD_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256");
+        env.put("FRAUD_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                + " username=\"api\" password=\"sasl-pw-1234567\";");
+        env.put("FRAUD_KAFKA_SSL_TRUSTSTORE_LOCATION", trust.toString());
+        env.put("FRAUD_KAFKA_SSL_TRUSTSTORE_PASSWORD", "trust-pw-7654321");
+        env.put("FRAUD_FEEDBACK_KAFKA_SSL_KEY_PASSWORD", "key-pw-1111111");
+
+        final FeedbackConfig cfg = FeedbackConfig.fromEnv(env);
+
+        assertThat(cfg.kafkaOverrides()).containsEntry(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL")
+                .containsEntry(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, new Password("trust-pw-7654321"))
+                .containsEntry(SslConfigs.SSL_KEY_PASSWORD_CONFIG, new Password("key-pw-1111111"));
+        assertThat(cfg.toString()).doesNotContain("sasl-pw-1234567", "trust-pw-7654321", "key-pw-1111111",
+                "k1-0123456789abcdef").contains("[hidden]");
+    }
+
+    @Test
+    void shouldFailNamingTheVariableWhenTheSecurityProtocolIsUnknown() {
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_KAFKA_SECURITY_PROTOCOL", "SASL")))
+                .hasMessageStartingWith("FRAUD_KAFKA_SECURITY_PROTOCOL must be one of");
     }
 }

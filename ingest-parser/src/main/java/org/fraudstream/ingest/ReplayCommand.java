@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -91,6 +92,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Producer setting overriding the defaults, e.g. -P compression.type=lz4.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    /** Where the {@code FRAUD_KAFKA_*} security settings come from (see {@link KafkaSecurity}). */
+    Map<String, String> env = System.getenv();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ReplayCommand()).execute(args));
     }
@@ -125,7 +129,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             return new ReplayConfig(bootstrapServers, topic, rate, invalidRate, seed,
                     runId != null ? runId : "run-" + Long.toString(System.currentTimeMillis(), 36),
-                    labelsFile, labelsTopic, Map.copyOf(producerProperties));
+                    labelsFile, labelsTopic, KafkaSecurity.fromEnv(env).withOverrides(producerProperties));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -48,18 +48,24 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private final Thread thread;
 
     public OutcomeTally(String bootstrapServers, ScoringTopics t) {
+        this(bootstrapServers, t, Map.of());
+    }
+
+    /** As {@link #OutcomeTally(String, ScoringTopics)}, with client settings on top (e.g. security). */
+    public OutcomeTally(String bootstrapServers, ScoringTopics t, Map<String, Object> clientSettings) {
         this.anomalies = t.anomalies().name();
         this.metrics = t.metrics().name();
         this.topics = List.of(anomalies, metrics, t.dlq().name());
-        this.consumer = new KafkaConsumer<>(Map.of(
+        final Map<String, Object> c = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        c.putAll(clientSettings);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this, "outcome-tally");
         this.thread.setDaemon(true);
     }

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Serdes;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import org.fraudstream.model.ModelUpdate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -144,7 +145,7 @@ public final class ModelCommand implements Runnable {
         private String topicPrefix;
 
         @Option(names = {"-P", "--producer-property"}, paramLabel = "KEY=VALUE",
-                description = "A producer setting, e.g. -P security.protocol=SASL_SSL.")
+                description = "A producer setting, e.g. -P compression.type=lz4; security comes from FRAUD_KAFKA_*.")
         private Map<String, String> producerProperties = new HashMap<>();
 
         @CommandLine.Mixin
@@ -164,6 +165,9 @@ public final class ModelCommand implements Runnable {
             final RecordMetadata written;
             try {
                 written = publish(topic, rollback);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("rollback: " + e.getMessage()); // a bad FRAUD_KAFKA_* setting
+                return EXIT_FAILED;
             } catch (ExecutionException | TimeoutException | KafkaException e) {
                 spec.commandLine().getErr().println("rollback: cannot publish to " + topic + " on " + bootstrapServers
                         + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
@@ -178,7 +182,8 @@ public final class ModelCommand implements Runnable {
 
         private RecordMetadata publish(String topic, ModelUpdate u)
                 throws InterruptedException, ExecutionException, TimeoutException {
-            final Map<String, Object> props = new HashMap<>(producerProperties);
+            // The security settings of the updater's environment (FRAUD_KAFKA_*), then -P settings on top.
+            final Map<String, Object> props = KafkaSecurity.fromEnv(System.getenv()).withOverrides(producerProperties);
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

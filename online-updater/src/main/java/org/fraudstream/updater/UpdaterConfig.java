@@ -1,6 +1,7 @@
 package org.fraudstream.updater;
 
 import org.fraudstream.contract.ops.EnvSettings;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +38,9 @@ import org.fraudstream.model.ModelUpdate;
  *       {@code FRAUD_UPDATER_MAX_POSITIVE_WEIGHT}</td><td>see {@link OnlineSgdParams#defaults()}</td></tr>
  *   <tr><td>{@code FRAUD_UPDATER_SCORED_RETENTION_MS}, {@code FRAUD_UPDATER_FEEDBACK_WAIT_MS}</td>
  *       <td>24 h, 10 min</td></tr>
- *   <tr><td>{@code FRAUD_STREAMS_<KEY>}</td><td>any Kafka Streams or client setting</td></tr>
+ *   <tr><td>{@code FRAUD_KAFKA_SECURITY_PROTOCOL}, {@code FRAUD_KAFKA_SASL_*}, {@code FRAUD_KAFKA_SSL_*}</td>
+ *       <td>client security, see {@link KafkaSecurity}; every client of the updater uses them</td></tr>
+ *   <tr><td>{@code FRAUD_STREAMS_<KEY>}</td><td>any Kafka Streams or client setting, on top</td></tr>
  * </table>
  *
  * @param commitIntervalMs {@code null} keeps Kafka's default for the guarantee
@@ -161,7 +164,7 @@ public record UpdaterConfig(
                         e.decimal("FRAUD_UPDATER_MAX_POSITIVE_WEIGHT", OnlineSgdParams.DEFAULT_MAX_POSITIVE_WEIGHT)),
                 new Retention(e.duration("FRAUD_UPDATER_SCORED_RETENTION_MS", Duration.ofHours(24)),
                         e.duration("FRAUD_UPDATER_FEEDBACK_WAIT_MS", Duration.ofMinutes(10))),
-                passThrough(env));
+                KafkaSecurity.fromEnv(env).withOverrides(passThrough(env)));
     }
 
     private static ModelUpdate.Metric metric(String name) {

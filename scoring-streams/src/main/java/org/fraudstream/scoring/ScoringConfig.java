@@ -1,6 +1,7 @@
 package org.fraudstream.scoring;
 
 import org.fraudstream.contract.ops.EnvSettings;
+import org.fraudstream.contract.ops.KafkaSecurity;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -20,13 +21,15 @@ import org.fraudstream.scoring.internals.DlqProcessingExceptionHandler;
  * {@code FRAUD_MODEL_DIR} (required), {@code FRAUD_STATE_DIR}, {@code FRAUD_STREAM_THREADS},
  * {@code FRAUD_COMMIT_INTERVAL_MS}, {@code FRAUD_TOPIC_PREFIX}, {@code FRAUD_HTTP_PORT} (of /health and
  * /metrics; default 8001, 0 any free port, -1 none), {@code FRAUD_SCORER} ({@code jvm}, the default, or
- * {@code onnx}: the bundle's ensemble exported and run by ONNX Runtime); and any Kafka Streams or client setting
- * as {@code FRAUD_STREAMS_<KEY>}, the key upper-cased with dots as underscores (e.g.
- * {@code FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES=0}, {@code FRAUD_STREAMS_SECURITY_PROTOCOL=SASL_SSL}).
+ * {@code onnx}: the bundle's ensemble exported and run by ONNX Runtime); the security settings
+ * {@code FRAUD_KAFKA_*} of {@link KafkaSecurity}; and any Kafka Streams or client setting as
+ * {@code FRAUD_STREAMS_<KEY>}, the key upper-cased with dots as underscores (e.g.
+ * {@code FRAUD_STREAMS_STATESTORE_CACHE_MAX_BYTES=0}), applied on top.
  *
  * @param commitIntervalMs {@code null} keeps Kafka's default for the guarantee (100 ms under
  *                         exactly-once, 30 s under at-least-once)
- * @param kafkaOverrides   further Streams/client settings, applied last (e.g. security settings)
+ * @param kafkaOverrides   further Streams/client settings, applied last (security settings, then
+ *                         {@code FRAUD_STREAMS_*}); secrets are Kafka {@code Password}s, printed hidden
  * @param scorer           {@code jvm} or {@code onnx}
  */
 public record ScoringConfig(
@@ -89,7 +92,7 @@ public record ScoringConfig(
                 env.containsKey("FRAUD_COMMIT_INTERVAL_MS") ? (long) parseInt(env, "FRAUD_COMMIT_INTERVAL_MS", 0) : null,
                 env.getOrDefault("FRAUD_TOPIC_PREFIX", ""),
                 parseInt(env, "FRAUD_HTTP_PORT", DEFAULT_HTTP_PORT),
-                passThrough(env),
+                KafkaSecurity.fromEnv(env).withOverrides(passThrough(env)),
                 env.get("FRAUD_SCORER"));
     }
 
