@@ -1,5 +1,6 @@
 package org.fraudstream.feedback.internal;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +68,14 @@ public final class AlertFeed implements AutoCloseable {
             thread.start();
         }
         return this;
+    }
+
+    /**
+     * A binder of this consumer's client metrics ({@code kafka_consumer_*}, among them the fetch lag);
+     * it reads the metrics only, never polls, so the consumer stays confined to its thread.
+     */
+    public KafkaClientMetrics clientMetrics() {
+        return new KafkaClientMetrics(consumer);
     }
 
     /** Up to {@code limit} anomalies, newest first. */
