@@ -53,10 +53,11 @@ public final class ScoringService implements AutoCloseable {
         final ServiceMeters meters = ServiceMeters.create();
         final ScoringMetrics metrics = new ScoringMetrics(meters.registry());
         metrics.modelInUse(model, bundle.manifest().modelVersion());
+        final DriftWindow drift = driftWindow(bundle, config, meters);
         final java.util.Properties props = config.toStreamsProperties();
         props.put(DlqProcessingExceptionHandler.METRICS_CONFIG, metrics);
         final KafkaStreams streams = new KafkaStreams(
-                ScoringTopology.build(config.topics(), model, new EventParser(), metrics), props);
+                ScoringTopology.build(config.topics(), model, new EventParser(), metrics, drift), props);
         streams.setUncaughtExceptionHandler(ex -> {
             LOG.error("stream thread died; replacing it", ex);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -64,6 +65,20 @@ public final class ScoringService implements AutoCloseable {
         LOG.info("scoring app '{}' with model {} (threshold {}), guarantee {}", config.applicationId(),
                 bundle.manifest().modelVersion(), bundle.manifest().threshold(), config.processingGuarantee());
         return new ScoringService(config, model, streams, meters);
+    }
+
+    /** The drift window of the bundle's reference, bound to the registry; {@code null} when it has none. */
+    private static DriftWindow driftWindow(ModelBundle bundle, ScoringConfig config, ServiceMeters meters) {
+        if (bundle.reference().isEmpty()) {
+            LOG.warn("model bundle {} has no {}: drift_psi is not measured (retrain to get one)", config.modelDir(),
+                    ModelBundle.REFERENCE_FILE);
+            return null;
+        }
+        final DriftWindow drift = new DriftWindow(bundle.reference().get());
+        drift.bindTo(meters.registry(), System::currentTimeMillis);
+        LOG.info("drift_psi over the last {} x {} against {}", DriftWindow.DEFAULT_BUCKETS, DriftWindow.DEFAULT_BUCKET,
+                ModelBundle.REFERENCE_FILE);
+        return drift;
     }
 
     /** The app's meters (what /metrics serves). */
