@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
 import org.fraudstream.contract.RejectReason;
 
 /**
@@ -37,7 +40,7 @@ public final class ScoringMetrics {
     private final Counter modelUpdatesRejected;
     private final Timer endToEnd;
     private final Timer scoringLatency;
-    private final DistributionSummary score;
+    private final DoubleConsumer score;
     private final MultiGauge modelVersion;
 
     private final MeterRegistry registry;
@@ -69,8 +72,7 @@ public final class ScoringMetrics {
                 .serviceLevelObjectives(END_TO_END_BUCKETS).register(registry);
         this.scoringLatency = Timer.builder("stream.scoring.latency").description("time spent in the model per event")
                 .serviceLevelObjectives(SCORING_BUCKETS).register(registry);
-        this.score = DistributionSummary.builder("stream.score").description("the model's score of each event")
-                .serviceLevelObjectives(SCORE_BUCKETS).register(registry);
+        this.score = scoreHistogram(registry);
         this.modelVersion = MultiGauge.builder("model.version")
                 .description("n of the version that scores now (sgd-online-<n>-...; 0 for the trained bundle);"
                         + " tag: that version").register(registry);
@@ -91,10 +93,25 @@ public final class ScoringMetrics {
         }
     }
 
+    /**
+     * {@code stream_score}: Micrometer's histograms count a fractional value in the bucket of its
+     * ceiling (0.42 lands in {@code le="1.0"}), so on Prometheus the histogram is the Prometheus
+     * client's own, registered beside Micrometer's meters and scraped with them. Other registries
+     * (tests) get a summary with count and sum only.
+     */
+    private static DoubleConsumer scoreHistogram(MeterRegistry registry) {
+        final String help = "the model's score of each event";
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return Histogram.builder().name("stream_score").help(help).classicOnly().classicUpperBounds(SCORE_BUCKETS)
+                    .withoutExemplars().register(prometheus.getPrometheusRegistry())::observe;
+        }
+        return DistributionSummary.builder("stream.score").description(help).register(registry)::record;
+    }
+
     /** Counts a scored event with its score and the nanoseconds the model took. */
     public void scored(boolean anomaly, double value, long scoringNanos) {
         scored(anomaly);
-        score.record(value);
+        score.accept(value);
         scoringLatency.record(scoringNanos, TimeUnit.NANOSECONDS);
     }
 
