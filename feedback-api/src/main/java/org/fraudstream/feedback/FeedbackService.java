@@ -1,15 +1,11 @@
 package org.fraudstream.feedback;
 
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import org.fraudstream.contract.ops.ServiceMeters;
 import org.fraudstream.feedback.internal.AlertFeed;
 import org.fraudstream.feedback.internal.FeedbackPublisher;
 import org.fraudstream.feedback.internal.KafkaHealth;
@@ -36,32 +32,27 @@ public final class FeedbackService implements AutoCloseable {
     private final AlertFeed alerts;
     private final ModelFeed models;
     private final KafkaHealth health;
-    private final PrometheusMeterRegistry registry;
-    private final KafkaClientMetrics producerMetrics;
+    private final ServiceMeters meters;
     private final Javalin app;
 
     private FeedbackService(FeedbackConfig config, FeedbackPublisher publisher, AlertFeed alerts, ModelFeed models,
-                            KafkaHealth health, PrometheusMeterRegistry registry) {
+                            KafkaHealth health, ServiceMeters meters) {
         this.config = config;
         this.publisher = publisher;
         this.alerts = alerts;
         this.models = models;
         this.health = health;
-        this.registry = registry;
-        this.producerMetrics = new KafkaClientMetrics(publisher.producer());
-        producerMetrics.bindTo(registry);
+        this.meters = meters;
+        meters.bind(new KafkaClientMetrics(publisher.producer()));
+        meters.bind(alerts.clientMetrics());
         this.app = FeedbackApp.create(new FeedbackApp.Deps(config.apiKeys(), publisher,
                 new RecentFeedback(config.dedupCapacity()), alerts, models,
-                new ScoringFigures(config.scoringMetricsUrl()), health, registry, config.publishTimeout()));
+                new ScoringFigures(config.scoringMetricsUrl()), health, meters.registry(), config.publishTimeout()));
     }
 
     /** Creates the clients and the app; connects to nothing and serves nothing until {@link #start()}. */
     public static FeedbackService create(FeedbackConfig config) {
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        final ServiceMeters meters = ServiceMeters.create();
         final List<AutoCloseable> made = new ArrayList<>();
         try {
             final FeedbackPublisher publisher = add(made, new FeedbackPublisher(config.bootstrapServers(),
@@ -72,7 +63,7 @@ public final class FeedbackService implements AutoCloseable {
                     config.modelUpdatesTopic().name(), MODEL_VERSIONS_KEPT, config.kafkaOverrides()));
             final KafkaHealth health = add(made, new KafkaHealth(config.bootstrapServers(), config.healthCacheTtl(),
                     config.kafkaOverrides()));
-            return new FeedbackService(config, publisher, alerts, models, health, registry);
+            return new FeedbackService(config, publisher, alerts, models, health, meters);
         } catch (RuntimeException e) {
             for (AutoCloseable c : made) { // a bad client setting fails a later client: close the earlier ones
                 try {
@@ -81,7 +72,7 @@ public final class FeedbackService implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
-            registry.close();
+            meters.close();
             throw e;
         }
     }
@@ -111,7 +102,7 @@ public final class FeedbackService implements AutoCloseable {
     }
 
     public PrometheusMeterRegistry registry() {
-        return registry;
+        return meters.registry();
     }
 
     /** Stops serving, then closes the clients (the producer waits for what is in flight, bounded). */
@@ -120,9 +111,8 @@ public final class FeedbackService implements AutoCloseable {
         app.stop();
         alerts.close();
         models.close();
-        producerMetrics.close();
         publisher.close();
         health.close();
-        registry.close();
+        meters.close();
     }
 }

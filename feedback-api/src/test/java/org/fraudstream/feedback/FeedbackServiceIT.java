@@ -228,6 +228,15 @@ class FeedbackServiceIT {
                 "kafka_producer_record_send_total");
     }
 
+    @Test
+    void shouldExposeTheAlertConsumersClientMetricsAndTheJvmWhenScraped() {
+        final String metrics = http.get("/metrics", null).body();
+
+        assertThat(metrics).containsPattern("kafka_consumer_[a-z_]+\\{[^}]*client_id=\"feedback-api-alerts\"");
+        assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads",
+                "jvm_classes_loaded_classes", "process_uptime_seconds", "process_cpu_usage");
+    }
+
     /**
      * A broker that refuses the write (here: the topic takes no record of this size) stands in for
      * one that cannot acknowledge: the API must answer 503 and nothing may be on the topic. Once the

@@ -17,8 +17,10 @@ import org.fraudstream.contract.JsonSerde;
  * A trained model on disk: one directory holding {@value #MANIFEST_FILE} (provenance, threshold,
  * metrics: {@link BundleManifest}), {@value #SGD_FILE} (the logistic model), and for an ensemble
  * {@value #FOREST_FILE} (the Isolation Forest), {@value #AUTOENCODER_FILE} (the autoencoder) and
- * {@value #ENSEMBLE_FILE} (the {@link Stacker} that combines them). JSON only. A bundle without
- * {@value #ENSEMBLE_FILE} is the SGD model alone.
+ * {@value #ENSEMBLE_FILE} (the {@link Stacker} that combines them), and optionally
+ * {@value #REFERENCE_FILE} (the {@link DriftReference} that live traffic is compared with). JSON only.
+ * A bundle without {@value #ENSEMBLE_FILE} is the SGD model alone; one without
+ * {@value #REFERENCE_FILE} (made before it existed) scores all the same, with no drift to measure.
  *
  * <p>Loading refuses a bundle that was trained on another FEATURES_V1 (hash), or whose vectors do
  * not match it, with a message that names the file and the problem.
@@ -30,6 +32,7 @@ public final class ModelBundle {
     public static final String FOREST_FILE = "iforest.json";
     public static final String AUTOENCODER_FILE = "autoencoder.json";
     public static final String ENSEMBLE_FILE = "ensemble.json";
+    public static final String REFERENCE_FILE = "reference.json";
 
     private static final ObjectWriter WRITER = JsonSerde.MAPPER.writerWithDefaultPrettyPrinter();
     // NaN/Infinity are read (and then rejected with a precise message) rather than failing as bad JSON
@@ -44,6 +47,7 @@ public final class ModelBundle {
     private final AutoencoderModel autoencoder;
     private final Stacker stacker;
     private final EnsembleScorer scorer;
+    private final DriftReference reference;
 
     /** The SGD model alone. */
     public ModelBundle(BundleManifest manifest, LogisticModel sgd) {
@@ -60,6 +64,16 @@ public final class ModelBundle {
      */
     public ModelBundle(BundleManifest manifest, LogisticModel sgd, IsolationForestModel forest,
                        AutoencoderModel autoencoder, Stacker stacker) {
+        this(manifest, sgd, forest, autoencoder, stacker, null);
+    }
+
+    /**
+     * @param reference the training distribution for drift, or {@code null} when there is none
+     * @throws IllegalArgumentException as the other constructor, and when the reference was made for
+     *                                  other features than the manifest's
+     */
+    public ModelBundle(BundleManifest manifest, LogisticModel sgd, IsolationForestModel forest,
+                       AutoencoderModel autoencoder, Stacker stacker, DriftReference reference) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.sgd = Objects.requireNonNull(sgd, "sgd");
         checkManifest(manifest);
@@ -85,6 +99,15 @@ public final class ModelBundle {
         }
         this.stacker = stacker != null ? stacker : Stacker.only(List.of(SgdMember.NAME), SgdMember.NAME);
         this.scorer = new EnsembleScorer(members, this.stacker, manifest.modelVersion(), manifest.threshold());
+        if (reference != null) {
+            reference.check(manifest);
+        }
+        this.reference = reference;
+    }
+
+    /** This bundle with {@code drift} as its reference. */
+    public ModelBundle withReference(DriftReference drift) {
+        return new ModelBundle(manifest, sgd, forest, autoencoder, stacker, Objects.requireNonNull(drift, "drift"));
     }
 
     /** Loads the bundle in {@code dir}. */
@@ -108,22 +131,36 @@ public final class ModelBundle {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("model bundle " + dir.resolve(SGD_FILE) + ": " + e.getMessage(), e);
         }
+        final Path referenceFile = dir.resolve(REFERENCE_FILE);
+        final DriftReference reference = Files.exists(referenceFile)
+                ? checked(referenceFile, JsonFiles.read(referenceFile, DriftReference.class), manifest) : null;
         final Path ensembleFile = dir.resolve(ENSEMBLE_FILE);
         if (!Files.exists(ensembleFile)) {
-            return construct(dir, manifest, sgd, null, null, null);
+            return construct(dir, manifest, sgd, null, null, null, reference);
         }
         final Stacker stacker = JsonFiles.read(ensembleFile, Stacker.class);
         final IsolationForestModel forest = stacker.members().contains(IsolationForest.MODEL_NAME)
                 ? IsolationForestModel.read(dir.resolve(FOREST_FILE)) : null;
         final AutoencoderModel autoencoder = stacker.members().contains(Autoencoder.MODEL_NAME)
                 ? AutoencoderModel.read(dir.resolve(AUTOENCODER_FILE)) : null;
-        return construct(dir, manifest, sgd, forest, autoencoder, stacker);
+        return construct(dir, manifest, sgd, forest, autoencoder, stacker, reference);
+    }
+
+    private static DriftReference checked(Path file, DriftReference reference, BundleManifest manifest)
+            throws ModelLoadException {
+        try {
+            reference.check(manifest);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("model bundle " + file + ": " + e.getMessage(), e);
+        }
+        return reference;
     }
 
     private static ModelBundle construct(Path dir, BundleManifest manifest, LogisticModel sgd,
-            IsolationForestModel forest, AutoencoderModel autoencoder, Stacker stacker) throws ModelLoadException {
+            IsolationForestModel forest, AutoencoderModel autoencoder, Stacker stacker, DriftReference reference)
+            throws ModelLoadException {
         try {
-            return new ModelBundle(manifest, sgd, forest, autoencoder, stacker);
+            return new ModelBundle(manifest, sgd, forest, autoencoder, stacker, reference);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("model bundle " + dir + ": " + e.getMessage(), e);
         }
@@ -150,6 +187,9 @@ public final class ModelBundle {
                 autoencoder.write(tmp.resolve(AUTOENCODER_FILE));
             }
             write(tmp, ENSEMBLE_FILE, stacker);
+            if (reference != null) {
+                write(tmp, REFERENCE_FILE, reference);
+            }
             write(tmp, MANIFEST_FILE, manifest);
             replace(tmp, target);
         } finally {
@@ -211,6 +251,11 @@ public final class ModelBundle {
 
     public Stacker stacker() {
         return stacker;
+    }
+
+    /** The training distribution that live traffic is compared with; empty for a bundle without one. */
+    public java.util.Optional<DriftReference> reference() {
+        return java.util.Optional.ofNullable(reference);
     }
 
     private static void checkManifest(BundleManifest m) {

@@ -1,12 +1,6 @@
 package org.fraudstream.updater;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +17,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudstream.contract.ops.ServiceEndpoints;
+import org.fraudstream.contract.ops.ServiceMeters;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.model.ModelLoadException;
 import org.slf4j.Logger;
@@ -41,21 +36,19 @@ public final class UpdaterService implements AutoCloseable {
     private final UpdaterConfig config;
     private final BaseModel base;
     private final KafkaStreams streams;
-    private final PrometheusMeterRegistry registry;
+    private final ServiceMeters meters;
     private final UpdaterMetrics metrics;
-    private final KafkaStreamsMetrics streamsMetrics;
     private final CountDownLatch running = new CountDownLatch(1);
     private ServiceEndpoints endpoints;
 
-    private UpdaterService(UpdaterConfig config, BaseModel base, KafkaStreams streams, PrometheusMeterRegistry registry,
+    private UpdaterService(UpdaterConfig config, BaseModel base, KafkaStreams streams, ServiceMeters meters,
                            UpdaterMetrics metrics) {
         this.config = config;
         this.base = base;
         this.streams = streams;
-        this.registry = registry;
+        this.meters = meters;
         this.metrics = metrics;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+        meters.bind(new KafkaStreamsMetrics(streams));
         streams.setStateListener((now, before) -> {
             LOG.info("updater state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -69,12 +62,8 @@ public final class UpdaterService implements AutoCloseable {
         final BaseModel base = BaseModel.of(ModelBundle.load(config.baseModelDir()));
         final ModelArchive archive = new ModelArchive(config.archiveDir());
         archive.saveIfAbsent(base.root()); // so that a rollback can return to the base bundle
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        final UpdaterMetrics metrics = new UpdaterMetrics(registry);
+        final ServiceMeters meters = ServiceMeters.create();
+        final UpdaterMetrics metrics = new UpdaterMetrics(meters.registry());
         final KafkaStreams streams = new KafkaStreams(UpdaterTopology.build(config, base, archive, metrics),
                 config.toStreamsProperties());
         streams.setUncaughtExceptionHandler(ex -> {
@@ -85,7 +74,7 @@ public final class UpdaterService implements AutoCloseable {
                         + "versions in {}", config.applicationId(), base.version(), base.frozenFeatures().length,
                 config.batching().batchSize(), config.batching().maxWait(), config.holdout().size(),
                 config.holdout().every(), config.gate(), config.archiveDir());
-        return new UpdaterService(config, base, streams, registry, metrics);
+        return new UpdaterService(config, base, streams, meters, metrics);
     }
 
     /**
@@ -98,7 +87,7 @@ public final class UpdaterService implements AutoCloseable {
     public UpdaterService start() throws IOException, InterruptedException {
         checkInputTopics();
         if (config.httpPort() != UpdaterConfig.NO_HTTP) {
-            endpoints = ServiceEndpoints.start(config.httpPort(), registry, this::health);
+            endpoints = ServiceEndpoints.start(config.httpPort(), meters.registry(), this::health);
             LOG.info("/health and /metrics on port {}", endpoints.port());
         }
         streams.start();
@@ -185,9 +174,9 @@ public final class UpdaterService implements AutoCloseable {
         if (!streams.close(Duration.ofSeconds(30))) {
             LOG.warn("updater did not stop within 30 s");
         }
-        streamsMetrics.close();
         if (endpoints != null) {
             endpoints.close();
         }
+        meters.close();
     }
 }

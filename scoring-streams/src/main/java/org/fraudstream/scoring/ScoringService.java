@@ -1,19 +1,13 @@
 package org.fraudstream.scoring;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.fraudstream.contract.ops.ServiceEndpoints;
+import org.fraudstream.contract.ops.ServiceMeters;
 import org.fraudstream.ingest.EventParser;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.model.Scorers;
@@ -34,19 +28,16 @@ public final class ScoringService implements AutoCloseable {
     private final ScoringConfig config;
     private final ModelHolder model;
     private final KafkaStreams streams;
-    private final PrometheusMeterRegistry registry;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private final ServiceMeters meters;
     private final CountDownLatch running = new CountDownLatch(1);
     private ServiceEndpoints endpoints;
 
-    private ScoringService(ScoringConfig config, ModelHolder model, KafkaStreams streams,
-                           PrometheusMeterRegistry registry) {
+    private ScoringService(ScoringConfig config, ModelHolder model, KafkaStreams streams, ServiceMeters meters) {
         this.config = config;
         this.model = model;
         this.streams = streams;
-        this.registry = registry;
-        this.streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+        this.meters = meters;
+        meters.bind(new KafkaStreamsMetrics(streams));
         streams.setStateListener((now, before) -> {
             LOG.info("scoring app state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -59,35 +50,46 @@ public final class ScoringService implements AutoCloseable {
     public static ScoringService create(ScoringConfig config) throws ModelLoadException {
         final ModelBundle bundle = ModelBundle.load(config.modelDir());
         final ModelHolder model = new ModelHolder(Scorers.forBundle(bundle, config.scorer()));
-        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        final ScoringMetrics metrics = new ScoringMetrics(registry);
+        final ServiceMeters meters = ServiceMeters.create();
+        final ScoringMetrics metrics = new ScoringMetrics(meters.registry());
         metrics.modelInUse(model, bundle.manifest().modelVersion());
+        final DriftWindow drift = driftWindow(bundle, config, meters);
         final java.util.Properties props = config.toStreamsProperties();
         props.put(DlqProcessingExceptionHandler.METRICS_CONFIG, metrics);
         final KafkaStreams streams = new KafkaStreams(
-                ScoringTopology.build(config.topics(), model, new EventParser(), metrics), props);
+                ScoringTopology.build(config.topics(), model, new EventParser(), metrics, drift), props);
         streams.setUncaughtExceptionHandler(ex -> {
             LOG.error("stream thread died; replacing it", ex);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         LOG.info("scoring app '{}' with model {} (threshold {}), guarantee {}", config.applicationId(),
                 bundle.manifest().modelVersion(), bundle.manifest().threshold(), config.processingGuarantee());
-        return new ScoringService(config, model, streams, registry);
+        return new ScoringService(config, model, streams, meters);
+    }
+
+    /** The drift window of the bundle's reference, bound to the registry; {@code null} when it has none. */
+    private static DriftWindow driftWindow(ModelBundle bundle, ScoringConfig config, ServiceMeters meters) {
+        if (bundle.reference().isEmpty()) {
+            LOG.warn("model bundle {} has no {}: drift_psi is not measured (retrain to get one)", config.modelDir(),
+                    ModelBundle.REFERENCE_FILE);
+            return null;
+        }
+        final DriftWindow drift = new DriftWindow(bundle.reference().get());
+        drift.bindTo(meters.registry(), System::currentTimeMillis);
+        LOG.info("drift_psi over the last {} x {} against {}", DriftWindow.DEFAULT_BUCKETS, DriftWindow.DEFAULT_BUCKET,
+                ModelBundle.REFERENCE_FILE);
+        return drift;
     }
 
     /** The app's meters (what /metrics serves). */
     public io.micrometer.core.instrument.MeterRegistry registry() {
-        return registry;
+        return meters.registry();
     }
 
     /** Starts the app and, unless the config says {@link ScoringConfig#NO_HTTP}, /health and /metrics. */
     public ScoringService start() throws java.io.IOException {
         if (config.httpPort() != ScoringConfig.NO_HTTP) {
-            endpoints = ServiceEndpoints.start(config.httpPort(), registry, this::health);
+            endpoints = ServiceEndpoints.start(config.httpPort(), meters.registry(), this::health);
             LOG.info("/health and /metrics on port {}", endpoints.port());
         }
         streams.start();
@@ -139,9 +141,9 @@ public final class ScoringService implements AutoCloseable {
         if (!streams.close(Duration.ofSeconds(30))) {
             LOG.warn("scoring app did not stop within 30 s");
         }
-        streamsMetrics.close();
         if (endpoints != null) {
             endpoints.close();
         }
+        meters.close();
     }
 }

@@ -62,6 +62,15 @@ public final class ScoringTopology {
     }
 
     public static Topology build(ScoringTopics topics, ModelHolder model, EventParser parser, ScoringMetrics metrics) {
+        return build(topics, model, parser, metrics, null);
+    }
+
+    /**
+     * The topology, counting served vectors and scores into {@code drift} ({@code null}: no drift is
+     * measured, as for a bundle without a reference).
+     */
+    public static Topology build(ScoringTopics topics, ModelHolder model, EventParser parser, ScoringMetrics metrics,
+                                 DriftWindow drift) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(metrics, "metrics");
         final StreamsBuilder builder = new StreamsBuilder();
@@ -91,19 +100,19 @@ public final class ScoringTopology {
                                 .withName("dlq-sink")), "rejected"))
                 .defaultBranch(Branched.withConsumer(accepted -> score(
                         accepted.mapValues(v -> ((ParseOutcome.Accepted) v).event(), Named.as("event")),
-                        topics, model, metrics), "accepted"));
+                        topics, model, metrics, drift), "accepted"));
         return builder.build();
     }
 
     private static void score(KStream<String, TransactionEvent> events, ScoringTopics topics, ModelHolder model,
-                              ScoringMetrics metrics) {
+                              ScoringMetrics metrics, DriftWindow drift) {
         final RoutedEventSerde routed = new RoutedEventSerde();
         final KStream<String, ScoredEvent> scored = events
                 .map((k, e) -> KeyValue.pair(e.nameDest(), new RoutedEvent(e, null)), Named.as("key-by-destination"))
                 .repartition(Repartitioned.with(Serdes.String(), routed).withName(BY_DESTINATION_TOPIC))
                 .process(() -> new ReceiveProcessor(ACCOUNT_STORE), Named.as("receive"), ACCOUNT_STORE)
                 .repartition(Repartitioned.with(Serdes.String(), routed).withName(BY_ORIGIN_TOPIC))
-                .process(() -> new ScoringProcessor(ACCOUNT_STORE, model, metrics), Named.as("score"), ACCOUNT_STORE);
+                .process(() -> new ScoringProcessor(ACCOUNT_STORE, model, metrics, drift), Named.as("score"), ACCOUNT_STORE);
 
         scored.mapValues(ScoredEvent::withoutReasons, Named.as("feature-log"))
                 .to(topics.scored().name(), Produced.with(topics.scored().keySerde(), topics.scored().valueSerde())

@@ -14,9 +14,10 @@ import org.fraudstream.trainer.TrainingPipeline.ProgressListener;
  * none of them was trained on), the threshold is set for the alert budget, and everything is
  * measured. The ensemble is never worse than its best member on validation: when the fitted
  * stacker ranks worse than one member alone, that member alone is the ensemble. Metric names are
- * the manifest's keys; an undefined value is {@code null}, never NaN.
+ * the manifest's keys; an undefined value is {@code null}, never NaN. {@code scores} are the
+ * ensemble's scores of the validation rows, in row order.
  */
-record Evaluation(double threshold, Stacker stacker, Map<String, Object> metrics) {
+record Evaluation(double threshold, Stacker stacker, Map<String, Object> metrics, double[] scores) {
 
     static final double STACKER_L2 = 1e-4;
 
@@ -63,7 +64,7 @@ record Evaluation(double threshold, Stacker stacker, Map<String, Object> metrics
         // a threshold above 1 is no valid score threshold; 1 alerts only on saturated scores
         final double threshold = Math.min(1.0, Metrics.thresholdForBudget(scores, alertBudget));
         return new Evaluation(threshold, stacker, metrics(t, split, sample, y, scores, threshold, alertBudget,
-                perMember, keepStacked ? "stacked" : "best member alone: " + best, stacked));
+                perMember, keepStacked ? "stacked" : "best member alone: " + best, stacked), scores);
     }
 
     private static Map<String, Object> metrics(FeatureTable t, TimeSplit split, TrainingSample sample, boolean[] y,

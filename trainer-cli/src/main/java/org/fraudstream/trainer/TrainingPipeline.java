@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.model.BundleManifest;
+import org.fraudstream.model.DriftReference;
 import org.fraudstream.model.LogisticModel;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.model.OnnxExport;
@@ -28,14 +29,17 @@ import org.fraudstream.model.SgdTrainer;
  * for the alert budget, and the validation metrics are measured there.
  *
  * <p>Out: a {@link ModelBundle} in {@code outDir} whose manifest carries the input's SHA-256, the
- * seed, the parameters, the FEATURES_V1 hash, the metrics and the code version. The same input,
- * options and code give the same weights.
+ * seed, the parameters, the FEATURES_V1 hash, the metrics and the code version, with the drift
+ * reference ({@link DriftReference}: the training rows' feature distribution, the validation rows'
+ * score distribution) beside it. The same input, options and code give the same weights.
  */
 public final class TrainingPipeline {
 
     private static final DateTimeFormatter VERSION_TIME =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final int MINIBATCH = 1;
+    /** Training rows (a seeded sample) whose quantiles make the drift reference's feature bins. */
+    static final int REFERENCE_ROWS = 100_000;
 
     private TrainingPipeline() {
     }
@@ -203,7 +207,8 @@ public final class TrainingPipeline {
                 IntStream.of(excluded).mapToObj(FeaturesV1.NAMES::get).toList(),
                 eval.threshold(), opts.alertBudget(), opts.seed(), digest.sha256(), now.toString(), codeVersion(),
                 parameters(csv, digest, opts, trainer, sample, members), eval.metrics());
-        final ModelBundle bundle = members.bundle(manifest, eval.stacker());
+        final ModelBundle bundle = members.bundle(manifest, eval.stacker()).withReference(DriftReference.of(
+                Members.sampleRows(table, split.index(), REFERENCE_ROWS, false, opts.seed()), eval.scores()));
         bundle.save(outDir);
         OnnxExport.write(bundle, outDir.resolve(OnnxExport.FILE)); // the portable copy; scoring may run either
         final long t3 = System.nanoTime();

@@ -2,6 +2,7 @@ package org.fraudstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import org.fraudstream.contract.TransactionEvent;
 import org.fraudstream.ingest.CsvFormatException;
 import org.fraudstream.ingest.PaySimRow;
 import org.fraudstream.model.BundleManifest;
+import org.fraudstream.model.DriftBins;
+import org.fraudstream.model.DriftReference;
 import org.fraudstream.model.ModelBundle;
 import org.fraudstream.trainer.TrainingPipeline.ProgressListener;
 import org.fraudstream.trainer.TrainingPipeline.TrainOptions;
@@ -65,6 +68,30 @@ class TrainingPipelineTest {
         assertThat((Double) m.metrics().get("roc_auc")).isGreaterThan(0.9);
         assertThat((Double) m.metrics().get("pr_auc")).isGreaterThan(0.5);
         assertThat(loaded.scorer().threshold()).isEqualTo(m.threshold()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void shouldStoreTheTrainingAndValidationDistributionsAsTheDriftReference() throws Exception {
+        final ModelBundle loaded = ModelBundle.load(shared.resolve("bundle"));
+        final Map<String, Object> x = loaded.manifest().metrics();
+        final DriftReference reference = loaded.reference().orElseThrow();
+
+        assertThat(reference).isEqualTo(trained.bundle().reference().orElseThrow());
+        assertThat(reference.featuresHash()).isEqualTo(FeaturesV1.HASH);
+        assertThat(reference.features()).extracting(DriftBins::name).isEqualTo(FeaturesV1.NAMES);
+        assertThat(reference.featureRows()).isEqualTo(((Number) x.get("train_rows")).longValue());
+        assertThat(reference.scoreRows()).isEqualTo(((Number) x.get("validation_rows")).longValue());
+        // the training rows' own features, binned again, are the reference: PSI 0
+        final double[][] features = TrainingPipeline.featureRows(csv);
+        final int trainRows = (int) reference.featureRows();
+        for (int j = 0; j < FeaturesV1.SIZE; j++) {
+            final DriftBins bins = reference.features().get(j);
+            final long[] counts = new long[bins.size()];
+            for (int r = 0; r < trainRows; r++) {
+                counts[bins.bin(features[r][j])]++;
+            }
+            assertThat(bins.psi(counts, trainRows)).as(bins.name()).isCloseTo(0.0, within(1e-9));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.fraudstream.feedback.internal;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,14 @@ public final class AlertFeed implements AutoCloseable {
     public AlertFeed start() {
         tail.start();
         return this;
+    }
+
+    /**
+     * A binder of this feed's consumer metrics ({@code kafka_consumer_*}, among them the fetch lag);
+     * it reads the metrics only, never polls, so the consumer stays confined to its thread.
+     */
+    public KafkaClientMetrics clientMetrics() {
+        return tail.clientMetrics();
     }
 
     /** Up to {@code limit} anomalies, newest first. */

@@ -132,4 +132,9 @@ final class TopicTail implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** A binder of this consumer's client metrics; it reads metrics only, never polls. */
+    io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics() {
+        return new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+    }
 }
