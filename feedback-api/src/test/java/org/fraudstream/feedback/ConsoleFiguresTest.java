@@ -67,7 +67,7 @@ class ConsoleFiguresTest {
         Counter.builder("stream.events.dlq").tag("reason", "MISSING_FIELD").register(scoring).increment(1);
         Gauge.builder("model.version", () -> 1).tag("version", "sgd-online-1-aaaa").register(scoring);
         Gauge.builder("model.version", () -> 2).tag("version", "sgd-online-2-bbbb").register(scoring);
-        Gauge.builder("model.info", () -> 1).tag("version", "sgd-online-1-aaaa").register(scoring);
+        Gauge.builder("model.in.use", () -> 1).tag("version", "sgd-online-1-aaaa").register(scoring);
         final Timer e2e = Timer.builder("stream.end.to.end.latency").publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(scoring);
         for (int i = 0; i < 90; i++) {
@@ -112,13 +112,13 @@ class ConsoleFiguresTest {
     }
 
     @Test
-    void shouldTakeTheVersionFromModelInfoOnlyWhenItNamesOneVersion() {
+    void shouldTakeTheVersionInUseFromModelInUseWithoutModelVersion() {
         Counter.builder("stream.events.in").register(scoring).increment(5);
-        // Micrometer exports a gauge named *.info as a Prometheus info metric: always 1, whatever it measures
-        Gauge.builder("model.info", () -> 1).tag("version", "gbdt-2024-01").register(scoring);
+        Gauge.builder("model.in.use", () -> 1).tag("version", "gbdt-2024-01").register(scoring);
+        Gauge.builder("model.in.use", () -> 0).tag("version", "sgd-online-1-aaaa").register(scoring);
         assertThat(http.get("/console/figures", KEY).json().path("modelVersion").asText()).isEqualTo("gbdt-2024-01");
 
-        Gauge.builder("model.info", () -> 0).tag("version", "sgd-online-1-aaaa").register(scoring);
+        Gauge.builder("model.in.use", () -> 1).tag("version", "sgd-online-2-bbbb").register(scoring);
         assertThat(http.get("/console/figures", KEY).json().path("modelVersion").isNull())
                 .as("two versions at 1: which one is in use is not known").isTrue();
     }

@@ -19,7 +19,7 @@ final class PromQlNames {
     static final Set<String> CONTRACT = Set.of(
             // scoring-streams
             "stream_events_in_total", "stream_events_scored_total", "stream_events_anomaly_total",
-            "stream_events_dlq_total", "model_version", "model_info", "model_swaps_total",
+            "stream_events_dlq_total", "model_version", "model_in_use", "model_swaps_total",
             "model_updates_rejected_total", "drift_psi", "drift_window_events",
             // feedback-api
             "feedback_requests_total", "feedback_published_total",

@@ -26,7 +26,7 @@ import org.fraudstream.contract.RejectReason;
  * {@code stream_end_to_end_latency_seconds} (input record timestamp to result forwarded, 1 ms..60 s),
  * {@code stream_scoring_latency_seconds} (inside the model, 1 &micro;s..10 ms) and {@code stream_score}
  * (the score on [0, 1]). Model versions: {@code model_swaps_total}, {@code model_updates_rejected_total},
- * {@code model_info{version}}, {@code model_version{version}} (n of {@code sgd-online-<n>-...}, 0 for
+ * {@code model_in_use{version}}, {@code model_version{version}} (n of {@code sgd-online-<n>-...}, 0 for
  * the trained bundle).
  */
 public final class ScoringMetrics {
@@ -121,7 +121,7 @@ public final class ScoringMetrics {
     }
 
     /**
-     * Counts a swap and shows {@code version} as {@code model_info{version}}: 1 while it scores, 0
+     * Counts a swap and shows {@code version} as {@code model_in_use{version}}: 1 while it scores, 0
      * once replaced (a Grafana panel of it is the model version over time).
      */
     public void modelSwapped(ModelHolder holder, String version, long publishedAtMs) {
@@ -135,10 +135,10 @@ public final class ScoringMetrics {
         return swapDelay;
     }
 
-    /** Registers {@code model_info{version}} for {@code version}, 1 while the holder's model has that version. */
+    /** Registers {@code model_in_use{version}} for {@code version}, 1 while the holder's model has that version. */
     public void modelInUse(ModelHolder holder, String version) {
         modelVersion.register(List.of(MultiGauge.Row.of(Tags.of("version", version), onlineNumber(version))), true);
-        Gauge.builder("model.info", holder, h -> version.equals(h.current().modelVersion()) ? 1 : 0)
+        Gauge.builder("model.in.use", holder, h -> version.equals(h.current().modelVersion()) ? 1 : 0)
                 .description("1 for the model version that scores now, 0 for earlier ones").tag("version", version)
                 .register(registry);
     }

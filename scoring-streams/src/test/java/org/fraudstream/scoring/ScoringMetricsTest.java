@@ -143,4 +143,18 @@ class ScoringMetricsTest {
         assertThat(ScoringMetrics.onlineNumber("sgd-online-x-1")).isZero();
         assertThat(ScoringMetrics.onlineNumber("ens-20260101000000-1a2b3c4d")).isZero();
     }
+
+    @Test
+    void shouldExportZeroForAReplacedVersionAndOneForTheVersionInUse() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final ScoringMetrics metrics = new ScoringMetrics(registry);
+        final ModelHolder model = new ModelHolder(new FixedScorer());
+        final String first = model.current().modelVersion();
+        metrics.modelInUse(model, first);
+        metrics.modelInUse(model, "sgd-online-7-abcd"); // registered, not (yet) the holder's version
+
+        final String scrape = registry.scrape();
+        assertThat(value(scrape, "model_in_use{version=\"" + first + "\"}")).isEqualTo(1.0);
+        assertThat(value(scrape, "model_in_use{version=\"sgd-online-7-abcd\"}")).isEqualTo(0.0);
+    }
 }

@@ -88,9 +88,7 @@ public final class ScoringFigures {
 
     /**
      * The {@code model_version{version}} of highest value (n of sgd-online-n; 0 for the trained bundle),
-     * else the one {@code model_info{version}} at 1. Micrometer exports a gauge named {@code *.info} as
-     * a Prometheus info metric, always 1: once a second version was seen, model_info cannot tell which
-     * is in use, and the answer is null.
+     * else the one {@code model_in_use{version}} at 1; null when neither tells.
      */
     static String modelVersion(List<PrometheusText.Sample> samples) {
         String best = null;
@@ -100,7 +98,7 @@ public final class ScoringFigures {
             if (s.name().equals("model_version") && s.label("version") != null && s.value() > bestValue) {
                 best = s.label("version");
                 bestValue = s.value();
-            } else if (s.name().equals("model_info") && s.value() == 1.0 && s.label("version") != null) {
+            } else if (s.name().equals("model_in_use") && s.value() == 1.0 && s.label("version") != null) {
                 info.add(s.label("version"));
             }
         }
