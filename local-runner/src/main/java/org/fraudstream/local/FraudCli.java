@@ -16,7 +16,7 @@ import picocli.CommandLine;
         description = "Real-time fraud scoring on Kafka Streams.",
         subcommands = {DemoCommand.class, BenchCommand.class, ValidateCommand.class, EdaCommand.class,
                 TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ReplayCommand.class,
-                ModelCommand.class, UpCommand.class,
+                ModelCommand.class, UpCommand.class, ReadinessCommand.class,
                 ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
