@@ -118,9 +118,18 @@ public final class UpCommand implements Callable<Integer> {
                 out.printf("label an alert: curl -s -H 'X-API-Key: %s' -H 'Content-Type: application/json' "
                         + "-d '{\"transactionId\":\"<id>\",\"label\":\"FRAUD\",\"analystId\":\"me\"}' "
                         + "http://localhost:%d/feedback%n", suite.apiKey, suite.feedback.port());
+                final Readiness.Targets targets = new Readiness.Targets(
+                        "http://localhost:" + suite.scoring.httpPort(), "http://localhost:" + suite.feedback.port(),
+                        "http://localhost:" + suite.updater.httpPort(), kafka.bootstrapServers(), suite.apiKey);
+                StackFile.write(StackFile.DEFAULT, targets, work);
+                out.printf("check it:       ./fraud readiness   (report in reports/demo_readiness_report.json)%n");
                 out.println("running; Ctrl-C stops everything");
                 out.flush();
-                stop.await();
+                try {
+                    stop.await();
+                } finally {
+                    java.nio.file.Files.deleteIfExists(StackFile.DEFAULT);
+                }
                 err.println("stopping...");
             }
         } finally {
