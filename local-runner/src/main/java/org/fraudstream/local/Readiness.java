@@ -235,6 +235,9 @@ final class Readiness {
 
     private String roundTrip(Probe probe) throws Exception {
         final String startVersion = scoringModelVersion();
+        if (startVersion.isEmpty()) {
+            throw new CheckFailed("the scoring app's /health names no model version");
+        }
         final double updatesBefore = scrapeAll().getOrDefault("updater:online_updates_total", 0.0);
         int posted = 0;
         int accepted = 0;
@@ -271,7 +274,7 @@ final class Readiness {
 
     private String scoringModelVersion() throws Exception {
         final String body = get(targets.scoringUrl() + "/health").body();
-        return JsonSerde.MAPPER.readTree(body).path("model").asText("");
+        return JsonSerde.MAPPER.readTree(body).path("details").path("model").asText("");
     }
 
     private String scoringModelVersionOrEmpty() {

@@ -30,6 +30,11 @@ public final class FeedbackMetrics {
         this.routes = Set.copyOf(routes);
         this.published = Counter.builder("feedback.published")
                 .description("labels written to the feedback topic and acknowledged by the broker").register(registry);
+        // the usual outcomes from the start, at 0: a dashboard or a check finds the series before the first label
+        for (String outcome : new String[] {ACCEPTED, DUPLICATE}) {
+            Counter.builder("feedback.requests").description("POST /feedback requests by outcome")
+                    .tag("outcome", outcome).register(registry);
+        }
     }
 
     public void published() {
