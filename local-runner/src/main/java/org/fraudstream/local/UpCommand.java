@@ -106,7 +106,7 @@ public final class UpCommand implements Callable<Integer> {
                         suite.feedback.port());
                 out.printf("online updater  http://localhost:%d/health  http://localhost:%d/metrics%n",
                         suite.updater.httpPort(), suite.updater.httpPort());
-                out.printf("analyst console  http://localhost:%d/console#key=%s%n", suite.feedback.port(), suite.apiKey);
+                out.printf("analyst console http://localhost:%d/console#key=%s%n", suite.feedback.port(), suite.apiKey);
                 out.printf("traffic         %s%n", traffic == null ? "none (--rate 0)"
                         : perSecond(rate) + " events/s generated, ground truth to the labels topic (--rate)");
                 out.printf("api key         %s%s%n", suite.apiKey, Suite.generatedKey(env)
