@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fraudstream.updater.UpdaterApp;
@@ -39,13 +40,18 @@ final class UpdaterProcess {
     static UpdaterProcess start(Map<String, String> env, Path workDir, HttpClient http)
             throws IOException, InterruptedException {
         final int port = LoopChaos.freePort();
-        final Map<String, String> withPort = new java.util.HashMap<>(env);
+        final Map<String, String> withPort = new HashMap<>(env);
         withPort.put("FRAUD_UPDATER_PORT", Integer.toString(port));
         final ChildJvm jvm = ChildJvm.start("online updater", UpdaterApp.class.getName(),
                 List.of("-Xmx1g", "-D" + WorkDir.PROPERTY + "=" + workDir), List.of(), withPort,
                 workDir.resolve("console.log"));
         final UpdaterProcess p = new UpdaterProcess(jvm, port, workDir, http);
-        p.awaitUp();
+        try {
+            p.awaitUp();
+        } catch (RuntimeException | InterruptedException e) {
+            jvm.kill(); // never leave a process behind that nobody will stop
+            throw e;
+        }
         return p;
     }
 
