@@ -124,6 +124,7 @@ final class LoopChaos {
         }
         final Random chaos = new Random(s.seed());
         final List<Kill> kills = new ArrayList<>();
+        long lastJoined = 0;
         try (KafkaProducer<String, byte[]> producer = producer()) {
             sendScored(producer, ids);
             UpdaterProcess updater = startUpdater(modelDir, 0);
@@ -141,6 +142,7 @@ final class LoopChaos {
                     }
                 }
                 awaitCovered(ids.size());
+                lastJoined = updater.labelsJoined();
             } finally {
                 updater.stop();
             }
@@ -150,8 +152,13 @@ final class LoopChaos {
         final Map<String, Object> r = new LinkedHashMap<>();
         r.putAll(ledger.toMap());
         r.put("kills", withHeld.size());
-        r.put("kills_with_labels_held_at_restart", withHeld.stream().filter(k -> k.heldAtRestart() != null && k.heldAtRestart() > 0)
-                .count());
+        r.put("kills_with_labels_held_at_restart", withHeld.stream()
+                .filter(k -> k.heldAtRestart() != null && k.heldAtRestart() > 0).count());
+        // joins are counted by each process from 0: what exceeds the accepted labels was done again after
+        // a kill, because the killed process had not committed it
+        final long joined = lastJoined + kills.stream().mapToLong(Kill::labelsJoinedAtKill).sum();
+        r.put("labels_joined_by_all_processes", joined);
+        r.put("labels_joined_again_after_kills", joined - ledger.labelsAccepted());
         r.put("kill_details", withHeld.stream().map(Kill::toMap).toList());
         r.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         return r;
