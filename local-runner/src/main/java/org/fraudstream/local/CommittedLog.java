@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,5 +48,45 @@ final class CommittedLog {
         out.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
+    }
+
+    /**
+     * How many committed records of {@code topicNames} lie beyond {@code committed} (a consumer group's
+     * offsets; a partition without one counts from its beginning): 0 when the group has consumed and
+     * committed everything. Stops counting at the first batch found.
+     */
+    static long beyond(String bootstrapServers, List<String> topicNames,
+                       Map<TopicPartition, OffsetAndMetadata> committed, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topicNames) {
+                c.partitionsFor(t, timeout).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            for (TopicPartition p : parts) {
+                final OffsetAndMetadata o = committed.get(p);
+                if (o != null) {
+                    c.seek(p, o.offset());
+                }
+            }
+            final Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topicNames + " to their ends within "
+                            + timeout);
+                }
+                final int n = c.poll(Duration.ofMillis(200)).count();
+                if (n > 0) {
+                    return n;
+                }
+            }
+            return 0;
+        }
     }
 }

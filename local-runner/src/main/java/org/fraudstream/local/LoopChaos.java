@@ -22,9 +22,11 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -159,6 +161,15 @@ final class LoopChaos {
         final long joined = lastJoined + kills.stream().mapToLong(Kill::labelsJoinedAtKill).sum();
         r.put("labels_joined_by_all_processes", joined);
         r.put("labels_joined_again_after_kills", joined - ledger.labelsAccepted());
+        // likewise versions (each process's log has a line per version it sent): one sent but not committed
+        // when its process died is fitted again from the same batch by the next (same name: the fit is
+        // deterministic), and published once
+        long published = 0;
+        for (Path log : logs) {
+            published += publishedIn(log);
+        }
+        r.put("versions_published_by_all_processes", published);
+        r.put("versions_published_again_after_kills", published - ledger.versionsPublished());
         r.put("kill_details", withHeld.stream().map(Kill::toMap).toList());
         r.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
         return r;
@@ -193,13 +204,15 @@ final class LoopChaos {
 
     /**
      * The end: the versions on model-updates use every label that is not for the holdout (each label
-     * goes once to one of the two), or nothing new was published for three max waits (a last batch of
-     * one class only is held until more labels come). The updater is stopped afterwards, so the ledger
-     * reads a final state either way; what is still held then is counted as such.
+     * goes once to one of the two); or the updater has consumed and committed all its input (feedback,
+     * scored and its own labeled-examples) and nothing new was published for three max waits since (a
+     * last batch of one class only is held until more labels come). Never while input is pending: a
+     * process still restoring its state publishes nothing for a while, and its labels are not lost.
+     * The updater is stopped afterwards, so the ledger reads a final state either way.
      */
-    private void awaitCovered(int labels) throws InterruptedException {
+    private void awaitCovered(int labels) throws Exception {
         final long expected = labels - labels / HOLDOUT_EVERY;
-        final long quietNanos = Duration.ofMillis(Math.max(5_000, 3 * s.maxWaitMs())).toNanos();
+        final long quietNanos = Duration.ofMillis(3 * s.maxWaitMs()).toNanos();
         final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos() + labels * 2_000_000L;
         long lastUsed = -1;
         long changedAt = System.nanoTime();
@@ -213,12 +226,30 @@ final class LoopChaos {
             if (used >= expected) {
                 return;
             }
-            if (System.nanoTime() - changedAt > quietNanos) {
-                err.printf("nothing new on model-updates for %d s: accounting now%n", quietNanos / 1_000_000_000L);
+            if (pendingInput() > 0) {
+                changedAt = System.nanoTime();
+            } else if (System.nanoTime() - changedAt > quietNanos) {
+                err.printf("all input committed and nothing new on model-updates for %d ms: accounting now%n",
+                        quietNanos / 1_000_000L);
                 return;
             }
             Thread.sleep(500); // polling model-updates with a deadline
         }
+        err.println("deadline: accounting now");
+    }
+
+    /** Committed records of the updater's input topics beyond its committed offsets (at most a few). */
+    private long pendingInput() throws Exception {
+        final Map<TopicPartition, OffsetAndMetadata> at;
+        try (var admin = kafka.admin()) {
+            at = admin.listConsumerGroupOffsets(APP_ID).partitionsToOffsetAndMetadata().get();
+        }
+        final List<String> inputs = List.of(topics.feedback().name(), topics.scored().name(), examplesTopic());
+        return CommittedLog.beyond(kafka.bootstrapServers(), inputs, at, READ_TIMEOUT);
+    }
+
+    static String examplesTopic() {
+        return APP_ID + "-" + UpdaterTopology.EXAMPLES_TOPIC + "-repartition";
     }
 
     private long usedSoFar() {
@@ -273,10 +304,20 @@ final class LoopChaos {
         final List<Kill> out = new ArrayList<>();
         for (int i = 0; i < kills.size(); i++) {
             final Kill k = kills.get(i);
-            out.add(new Kill(k.chunk(), k.labelsJoinedAtKill(), k.updatesAtKill(), k.delayMs(),
+            out.add(new Kill(k.chunk(), k.labelsJoinedAtKill(), publishedIn(logs.get(i)), k.delayMs(),
                     held(logs.get(i + 1))));
         }
         return out;
+    }
+
+    /** Versions a process sent, committed or not: its trainer logs each ("published ...") before the kill could. */
+    private static long publishedIn(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("TrainerProcessor - published ")).count();
+        }
     }
 
     private static Integer held(Path log) throws IOException {

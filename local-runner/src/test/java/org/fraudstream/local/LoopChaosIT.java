@@ -39,6 +39,7 @@ class LoopChaosIT {
         assertThat((long) report.get("labels_holdout")).isEqualTo(2_000L / LoopChaos.HOLDOUT_EVERY);
         assertThat((long) report.get("labels_used") + (long) report.get("labels_held_at_end"))
                 .isEqualTo(2_000L - 2_000L / LoopChaos.HOLDOUT_EVERY);
+        assertThat((long) report.get("versions_published_again_after_kills")).isNotNegative();
         assertThat(report.get("all_accounted")).as("report %s", report).isEqualTo(true);
         @SuppressWarnings("unchecked")
         final List<Map<String, Object>> kills = (List<Map<String, Object>>) report.get("kill_details");
