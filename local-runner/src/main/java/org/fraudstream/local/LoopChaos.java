@@ -69,10 +69,16 @@ final class LoopChaos {
      * @param batchSize  the updater's mini-batch
      * @param maxWaitMs  the updater's batch max wait
      * @param fraudShare share of labels that say fraud
+     * @param guarantee  the updater's processing guarantee: exactly_once_v2 (the point), or at_least_once
+     *                   (to see what the ledger reports when a crash replays labels)
      */
     record Settings(int labels, int kills, long seed, int partitions, int batchSize, long maxWaitMs,
-                    double fraudShare) {
+                    double fraudShare, String guarantee) {
         Settings {
+            if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee) && !StreamsConfig.AT_LEAST_ONCE.equals(guarantee)) {
+                throw new IllegalArgumentException("guarantee must be exactly_once_v2 or at_least_once, was '"
+                        + guarantee + "'");
+            }
             if (labels < 1 || kills < 0 || partitions < 1 || batchSize < 1 || maxWaitMs < 1) {
                 throw new IllegalArgumentException("labels, partitions, batch size and max wait must be >= 1, kills"
                         + " >= 0");
@@ -404,7 +410,7 @@ final class LoopChaos {
         env.put("FRAUD_MODEL_DIR", modelDir.toString());
         env.put("FRAUD_UPDATER_MODEL_DIR", dir.resolve("versions").toString());
         env.put("FRAUD_STATE_DIR", dir.resolve("updater-state").toString());
-        env.put("FRAUD_PROCESSING_GUARANTEE", StreamsConfig.EXACTLY_ONCE_V2);
+        env.put("FRAUD_PROCESSING_GUARANTEE", s.guarantee());
         env.put("FRAUD_UPDATER_APPLICATION_ID", APP_ID);
         env.put("FRAUD_UPDATER_BATCH_SIZE", Integer.toString(s.batchSize()));
         env.put("FRAUD_UPDATER_MAX_WAIT_MS", Long.toString(s.maxWaitMs()));

@@ -53,6 +53,11 @@ public final class LoopChaosCommand implements Callable<Integer> {
                     + "share of a chunk (default: ${DEFAULT-VALUE}).")
     private long maxWaitMs;
 
+    @Option(names = "--guarantee", paramLabel = "G", defaultValue = "exactly_once_v2",
+            description = "The updater's processing guarantee: exactly_once_v2, or at_least_once to see what a "
+                    + "crash does without transactions (default: ${DEFAULT-VALUE}).")
+    private String guarantee;
+
     @Option(names = "--json", paramLabel = "OUT", defaultValue = "reports/loop_chaos_report.json",
             description = "Report file (default: ${DEFAULT-VALUE}).")
     private Path json;
@@ -61,7 +66,8 @@ public final class LoopChaosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final LoopChaos.Settings settings;
         try {
-            settings = new LoopChaos.Settings(labels, kills, seed, partitions, batchSize, maxWaitMs, 0.1);
+            settings = new LoopChaos.Settings(labels, kills, seed, partitions, batchSize, maxWaitMs, 0.1,
+                    guarantee);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -72,7 +78,7 @@ public final class LoopChaosCommand implements Callable<Integer> {
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", BenchCommand.machine());
         report.put("settings", Map.of("labels", labels, "kills", kills, "seed", seed, "partitions", partitions,
-                "batch_size", batchSize, "max_wait_ms", maxWaitMs, "guarantee", "exactly_once_v2"));
+                "batch_size", batchSize, "max_wait_ms", maxWaitMs, "guarantee", guarantee));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             report.putAll(new LoopChaos(kafka, work.resolve("loop-chaos"), settings, err).run());
         }

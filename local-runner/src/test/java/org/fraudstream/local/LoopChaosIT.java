@@ -27,7 +27,7 @@ class LoopChaosIT {
         final Map<String, Object> report;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
             report = new LoopChaos(kafka, work.resolve("loop-chaos"),
-                    new LoopChaos.Settings(2_000, 2, 11, 2, 128, 1_000, 0.1), quiet).run();
+                    new LoopChaos.Settings(2_000, 2, 11, 2, 128, 1_000, 0.1, "exactly_once_v2"), quiet).run();
         }
 
         assertThat(report.get("kills")).isEqualTo(2);
