@@ -38,4 +38,11 @@ class LoopChaosCommandTest {
             assertThat(files).isEmpty();
         }
     }
+
+    @Test
+    void shouldRefuseAnUnknownGuarantee() {
+        assertThat(Commands.run(work, new BenchCommand(), "loop-chaos", "--guarantee", "exactly_once"))
+                .isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(work.resolve("kafka")).doesNotExist();
+    }
 }
