@@ -37,9 +37,11 @@ import picocli.CommandLine.Option;
  * the outcome) at a fixed offered load; first, the app's own work per event without Kafka. Writes a
  * JSON report.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = FeedbackLoopCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {FeedbackLoopCommand.class, LoopChaosCommand.class},
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
-                + "'bench feedback-loop' replays the feedback loop instead (no Kafka).")
+                + "'bench feedback-loop' replays the feedback loop instead (no Kafka); 'bench loop-chaos' kills the "
+                + "online updater mid-batch and accounts for every label.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
