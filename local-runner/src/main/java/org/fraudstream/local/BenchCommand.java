@@ -37,9 +37,9 @@ import picocli.CommandLine.Option;
  * the outcome) at a fixed offered load; first, the app's own work per event without Kafka. Writes a
  * JSON report.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = FeedbackLoopCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {FeedbackLoopCommand.class, SoakCommand.class},
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
-                + "'bench feedback-loop' replays the feedback loop instead (no Kafka).")
+                + "'bench feedback-loop' replays the feedback loop instead (no Kafka); 'bench soak' runs the suite for minutes and samples heap, state, lag and p99.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
