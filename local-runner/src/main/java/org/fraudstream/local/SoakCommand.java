@@ -77,14 +77,16 @@ public final class SoakCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SoakCommand.class);
+
     private final PrintStream err = System.err;
 
     /** One row of the CSV. */
-    record Sample(double seconds, double heapMb, double stateMb, long lag, double p99Ms, long sent, long outcomes,
+    record Sample(double seconds, double heapMb, double stateMb, double lag, double p99Ms, long sent, long outcomes,
                   long labels, double load) {
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%s,%.1f,%d,%s,%d,%d,%d,%.2f", seconds, orEmpty(heapMb, "%.1f"), stateMb,
-                    lag, orEmpty(p99Ms, "%.0f"), sent, outcomes, labels, load);
+            return String.format(Locale.ROOT, "%.1f,%s,%.1f,%s,%s,%d,%d,%d,%.2f", seconds, orEmpty(heapMb, "%.1f"), stateMb,
+                    orEmpty(lag, "%.0f"), orEmpty(p99Ms, "%.0f"), sent, outcomes, labels, load);
         }
 
         /** NaN (no reading: no GC yet, no outcome in the window) is an empty cell. */
@@ -144,16 +146,16 @@ public final class SoakCommand implements Callable<Integer> {
                 }
                 final Sample s = new Sample((System.nanoTime() - start) / 1e9, mb(probes.heapAfterGc()),
                         SoakProbes.bytesOnDisk(stateDirs) / 1048576.0,
-                        SoakProbes.lag(admin, ScoringConfig.DEFAULT_APPLICATION_ID, suite.topics.transactions().name()),
+                        lag(admin, suite.topics.transactions().name()),
                         tally.latency().drainWindowAndForget(99), traffic.sent(), tally.total(), analyst.accepted(),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 samples.add(s);
                 out.write(s.csv());
                 out.newLine();
                 out.flush();
-                err.printf("[%6.1fs] heap after GC %s MB | state %,.1f MB | lag %,d | p99 %s | sent %,d | out %,d "
+                err.printf("[%6.1fs] heap after GC %s MB | state %,.1f MB | lag %s | p99 %s | sent %,d | out %,d "
                         + "| labels %,d | load %.2f%n", s.seconds(), Double.isNaN(s.heapMb()) ? "-" : String.format("%,.0f", s.heapMb()),
-                        s.stateMb(), s.lag(),
+                        s.stateMb(), Double.isNaN(s.lag()) ? "?" : String.format("%,.0f", s.lag()),
                         Double.isNaN(s.p99Ms()) ? "-" : String.format("%.0f ms", s.p99Ms()), s.sent(), s.outcomes(),
                         s.labels(), s.load());
                 if (!halfHistogram && System.nanoTime() >= start + (end - start) / 2) {
@@ -164,6 +166,22 @@ public final class SoakCommand implements Callable<Integer> {
         }
         ClassHistogram.write(work.resolve("histogram-end.txt"));
         ClassHistogram.printGrowth(work.resolve("histogram-half.txt"), work.resolve("histogram-end.txt"), 10, err);
+    }
+
+    /**
+     * The scoring app's lag, or NaN when the broker does not answer within the probe's timeout: an
+     * overloaded machine is what a soak may meet, and one missing reading must not end the run.
+     */
+    private double lag(Admin admin, String topic) throws InterruptedException {
+        try {
+            return SoakProbes.lag(admin, ScoringConfig.DEFAULT_APPLICATION_ID, topic);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("no lag reading this time", e);
+            err.println("  (no lag reading: " + e + ")");
+            return Double.NaN;
+        }
     }
 
     /** Bytes as MB; NaN for "no reading" (-1). */

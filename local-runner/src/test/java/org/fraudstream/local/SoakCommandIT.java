@@ -38,7 +38,7 @@ class SoakCommandIT {
         for (String[] r : rows) {
             assertThat(r).hasSize(SoakCommand.CSV_HEADER.split(",").length);
             assertThat(Double.parseDouble(r[2])).as("state on disk, MB").isPositive();
-            assertThat(Long.parseLong(r[3])).as("consumer lag").isNotNegative();
+            assertThat(Long.parseLong(r[3])).as("consumer lag (the broker answers in this short run)").isNotNegative();
         }
         assertThat(rows.stream().filter(r -> !r[1].isEmpty() && Double.parseDouble(r[1]) > 0).count())
                 .as("heap readings after a GC (none before the first GC)").isGreaterThanOrEqualTo(rows.size() / 2);
