@@ -114,6 +114,9 @@ public final class SoakCommand implements Callable<Integer> {
                 try (LiveTraffic traffic = LiveTraffic.start(kafka, suite.topics.transactions().name(), rate,
                         UpCommand.TRAFFIC_SEED)) {
                     run(work, admin, suite, tally, analyst, probes, traffic, samples);
+                } catch (Exception e) {
+                    report(samples); // what was sampled until the failure is worth a plot too
+                    throw e;
                 }
             }
         }
