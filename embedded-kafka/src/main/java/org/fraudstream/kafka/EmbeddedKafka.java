@@ -46,10 +46,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String clientBootstrapServers;
+    private final ClientProxy proxy;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster, String clientBootstrapServers) {
+        this(cluster, clientBootstrapServers, null);
+    }
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String clientBootstrapServers, ClientProxy proxy) {
         this.cluster = cluster;
         this.clientBootstrapServers = clientBootstrapServers;
+        this.proxy = proxy;
     }
 
     /** A user of a SCRAM cluster, known under both SCRAM-SHA-256 and SCRAM-SHA-512. */
@@ -68,8 +74,50 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats {@code dataDir} and starts the node; returns once the broker accepts requests. */
     public static EmbeddedKafka start(Path dataDir) throws Exception {
-        final KafkaClusterTestKit cluster = startCluster(dataDir, false);
+        final KafkaClusterTestKit cluster = startCluster(dataDir, false, 0);
         return new EmbeddedKafka(cluster, cluster.bootstrapServers());
+    }
+
+    /**
+     * As {@link #start(Path)}, with the clients' way to the broker through a relay that
+     * {@link #cutClients()} breaks and {@link #restoreClients()} mends: an outage of the broker, as
+     * its clients see it, followed by its return on the same address with the same data. The broker
+     * advertises the relay's address, so every client connection (and the broker's own, to itself)
+     * goes through it; the controller's does not.
+     */
+    public static EmbeddedKafka startWithOutages(Path dataDir) throws Exception {
+        final ClientProxy proxy = new ClientProxy();
+        try {
+            final KafkaClusterTestKit cluster = startCluster(dataDir, false, proxy.port());
+            proxy.start(cluster.brokers().values().iterator().next()
+                    .boundPort(cluster.nodes().brokerListenerName()));
+            return new EmbeddedKafka(cluster, "localhost:" + proxy.port(), proxy);
+        } catch (Exception e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    /** Closes every client connection and refuses new ones: to its clients, the broker is gone. */
+    public void cutClients() {
+        requireProxy().cut();
+    }
+
+    /** Lets clients reach the broker again, on the same address. */
+    public void restoreClients() {
+        requireProxy().restore();
+    }
+
+    /** Client connections refused while cut: shows that clients tried, and failed, to reach the broker. */
+    public long refusedConnections() {
+        return requireProxy().refused();
+    }
+
+    private ClientProxy requireProxy() {
+        if (proxy == null) {
+            throw new IllegalStateException("outages need a broker started with startWithOutages");
+        }
+        return proxy;
     }
 
     /**
@@ -82,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (users.isEmpty()) {
             throw new IllegalArgumentException("a SCRAM cluster needs at least one user");
         }
-        final KafkaClusterTestKit cluster = startCluster(dataDir, true);
+        final KafkaClusterTestKit cluster = startCluster(dataDir, true, 0);
         try {
             final int port = cluster.brokers().values().iterator().next()
                     .boundPort(ListenerName.normalised(SASL_LISTENER));
@@ -95,7 +143,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static KafkaClusterTestKit startCluster(Path dataDir, boolean scram) throws Exception {
+    /** {@code advertisedPort}: the port the broker's client listener advertises, 0 for its own. */
+    private static KafkaClusterTestKit startCluster(Path dataDir, boolean scram, int advertisedPort) throws Exception {
         Files.createDirectories(dataDir);
         final TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
@@ -114,6 +163,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setDeleteOnClose(false);
         if (scram) {
             addScramListener(builder, nodes);
+        }
+        if (advertisedPort > 0) {
+            builder.setConfigProp(SocketServerConfigs.ADVERTISED_LISTENERS_CONFIG,
+                    nodes.brokerListenerName().value() + "://localhost:" + advertisedPort);
         }
         final KafkaClusterTestKit cluster = builder.build();
         try {
@@ -227,6 +280,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        try {
+            cluster.close();
+        } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class FeedbackApp {
     /** The app, not started: routes, auth, the one error mapping, metrics per request. */
     public static Javalin create(Deps deps) {
         final FeedbackMetrics metrics = new FeedbackMetrics(deps.registry(), ROUTES);
+        metrics.inFlight(deps.publisher()::inFlight);
         // Javalin's default pool, made here so that the answers written after the broker's
         // acknowledgement run on it too (FeedbackController), not on the producer's I/O thread.
         final QueuedThreadPool http = new QueuedThreadPool(MAX_HTTP_THREADS, MIN_HTTP_THREADS);

@@ -23,6 +23,8 @@ import org.fraudstream.contract.Topics;
  * {@code FRAUD_FEEDBACK_ALERTS} (anomalies kept for {@code GET /alerts}),
  * {@code FRAUD_FEEDBACK_DEDUP_ENTRIES} (accepted labels remembered for retries),
  * {@code FRAUD_FEEDBACK_HEALTH_CACHE_MS},
+ * {@code FRAUD_FEEDBACK_MAX_IN_FLIGHT} (labels sent to the broker and not yet acknowledged; one more
+ * is answered 429 TOO_MANY_REQUESTS instead of queueing without bound),
  * {@code FRAUD_FEEDBACK_SCORING_METRICS_URL} (the scoring app's {@code /metrics}, read for the analyst
  * console's live figures; default {@value #DEFAULT_SCORING_METRICS_URL}); the security settings
  * {@code FRAUD_KAFKA_*} of {@link KafkaSecurity}; and any Kafka client setting as
@@ -34,6 +36,7 @@ import org.fraudstream.contract.Topics;
  * @param publishTimeout the producer's {@code max.block.ms} and {@code delivery.timeout.ms}
  * @param healthCacheTtl how long one broker check answers {@code /health}
  * @param scoringMetricsUrl the scoring app's Prometheus endpoint, behind {@code GET /console/figures}
+ * @param maxInFlight    the bound on labels published and not yet acknowledged (backpressure)
  */
 public record FeedbackConfig(
         String bootstrapServers,
@@ -45,7 +48,8 @@ public record FeedbackConfig(
         int dedupCapacity,
         Duration healthCacheTtl,
         Map<String, Object> kafkaOverrides,
-        URI scoringMetricsUrl) {
+        URI scoringMetricsUrl,
+        int maxInFlight) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
@@ -54,6 +58,9 @@ public record FeedbackConfig(
     /** About 100 bytes each, allocated up front: 2^26 is 6.4 GB. */
     public static final int MAX_DEDUP_ENTRIES = 1 << 26;
     public static final Duration DEFAULT_HEALTH_CACHE = Duration.ofSeconds(5);
+    /** About 1 KB each while waiting (record, callback, the request's context): 1 MB in all. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
+    public static final int MAX_MAX_IN_FLIGHT = 1 << 20;
     public static final String DEFAULT_SCORING_METRICS_URL = "http://localhost:8001/metrics";
     /** Client settings that carry the API's guarantees (acks=all, idempotence, bounded waits): not overridable. */
     public static final Set<String> FIXED_CLIENT_SETTINGS = Set.of(
@@ -75,6 +82,8 @@ public record FeedbackConfig(
         require(scoringMetricsUrl != null && scoringMetricsUrl.isAbsolute() && scoringMetricsUrl.getHost() != null
                         && ("http".equals(scoringMetricsUrl.getScheme()) || "https".equals(scoringMetricsUrl.getScheme())),
                 "FRAUD_FEEDBACK_SCORING_METRICS_URL", "must be an http(s) URL with a host, was " + scoringMetricsUrl);
+        require(maxInFlight >= 1 && maxInFlight <= MAX_MAX_IN_FLIGHT, "FRAUD_FEEDBACK_MAX_IN_FLIGHT",
+                "must be 1.." + MAX_MAX_IN_FLIGHT + ", was " + maxInFlight);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         kafkaOverrides = Map.copyOf(kafkaOverrides == null ? Map.of() : kafkaOverrides);
         for (String fixed : FIXED_CLIENT_SETTINGS) {
@@ -86,13 +95,20 @@ public record FeedbackConfig(
     /** The defaults for everything but the broker, the port and the keys. */
     public static FeedbackConfig of(String bootstrapServers, int port, ApiKeys apiKeys) {
         return new FeedbackConfig(bootstrapServers, port, apiKeys, "", DEFAULT_PUBLISH_TIMEOUT, DEFAULT_ALERTS,
-                DEFAULT_DEDUP_ENTRIES, DEFAULT_HEALTH_CACHE, Map.of(), URI.create(DEFAULT_SCORING_METRICS_URL));
+                DEFAULT_DEDUP_ENTRIES, DEFAULT_HEALTH_CACHE, Map.of(), URI.create(DEFAULT_SCORING_METRICS_URL),
+                DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** The same configuration reading the scoring app's metrics from {@code url}. */
     public FeedbackConfig withScoringMetricsUrl(URI url) {
         return new FeedbackConfig(bootstrapServers, port, apiKeys, topicPrefix, publishTimeout, alertsCapacity,
-                dedupCapacity, healthCacheTtl, kafkaOverrides, url);
+                dedupCapacity, healthCacheTtl, kafkaOverrides, url, maxInFlight);
+    }
+
+    /** The same configuration with another bound on labels in flight. */
+    public FeedbackConfig withMaxInFlight(int max) {
+        return new FeedbackConfig(bootstrapServers, port, apiKeys, topicPrefix, publishTimeout, alertsCapacity,
+                dedupCapacity, healthCacheTtl, kafkaOverrides, scoringMetricsUrl, max);
     }
 
     /** Reads the configuration from environment-style keys; throws naming the first bad key. */
@@ -109,7 +125,8 @@ public record FeedbackConfig(
                 Duration.ofMillis(parseInt(env, "FRAUD_FEEDBACK_HEALTH_CACHE_MS",
                         (int) DEFAULT_HEALTH_CACHE.toMillis())),
                 KafkaSecurity.fromEnv(env).withOverrides(passThrough(env)),
-                parseUri(env, "FRAUD_FEEDBACK_SCORING_METRICS_URL", DEFAULT_SCORING_METRICS_URL));
+                parseUri(env, "FRAUD_FEEDBACK_SCORING_METRICS_URL", DEFAULT_SCORING_METRICS_URL),
+                parseInt(env, "FRAUD_FEEDBACK_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT));
     }
 
     /** {@code FRAUD_FEEDBACK_KAFKA_FOO_BAR=v} becomes the client setting {@code foo.bar=v}. */

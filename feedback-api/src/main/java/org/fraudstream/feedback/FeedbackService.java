@@ -56,7 +56,7 @@ public final class FeedbackService implements AutoCloseable {
         final List<AutoCloseable> made = new ArrayList<>();
         try {
             final FeedbackPublisher publisher = add(made, new FeedbackPublisher(config.bootstrapServers(),
-                    config.feedbackTopic(), config.publishTimeout(), config.kafkaOverrides()));
+                    config.feedbackTopic(), config.publishTimeout(), config.kafkaOverrides(), config.maxInFlight()));
             final AlertFeed alerts = add(made, new AlertFeed(config.bootstrapServers(), config.anomaliesTopic(),
                     config.alertsCapacity(), config.kafkaOverrides()));
             final ModelFeed models = add(made, new ModelFeed(config.bootstrapServers(),

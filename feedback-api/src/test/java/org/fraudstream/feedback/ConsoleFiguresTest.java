@@ -42,7 +42,8 @@ class ConsoleFiguresTest {
         }
         service = FeedbackService.create(new FeedbackConfig("127.0.0.1:" + deadPort, 0, ApiKeys.of(List.of(KEY)), "",
                 Duration.ofMillis(500), 100, 1000, Duration.ZERO, Map.of(),
-                URI.create("http://127.0.0.1:" + endpoints.port() + "/metrics"))).start();
+                URI.create("http://127.0.0.1:" + endpoints.port() + "/metrics"),
+                FeedbackConfig.DEFAULT_MAX_IN_FLIGHT)).start();
         http = new Http(service.port());
     }
 

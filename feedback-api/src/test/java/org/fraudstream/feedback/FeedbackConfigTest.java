@@ -56,6 +56,10 @@ class FeedbackConfigTest {
         assertThat(cfg.alertsCapacity()).isEqualTo(20);
         assertThat(cfg.dedupCapacity()).isEqualTo(30);
         assertThat(cfg.healthCacheTtl()).isZero();
+        assertThat(FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_MAX_IN_FLIGHT", "64"))
+                .maxInFlight()).isEqualTo(64);
+        assertThat(FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS)).maxInFlight())
+                .isEqualTo(FeedbackConfig.DEFAULT_MAX_IN_FLIGHT);
         assertThat(cfg.scoringMetricsUrl()).hasToString("http://scoring:18001/metrics");
         assertThat(cfg.modelUpdatesTopic().name()).isEqualTo("run7-model-updates");
         assertThat(cfg.kafkaOverrides()).containsExactly(Map.entry("security.protocol", "SASL_SSL"));
@@ -72,6 +76,8 @@ class FeedbackConfigTest {
                 "FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS", "10"))).hasMessageContaining("FRAUD_FEEDBACK_PUBLISH_TIMEOUT_MS");
         assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS, "FRAUD_FEEDBACK_ALERTS", "0")))
                 .hasMessageContaining("FRAUD_FEEDBACK_ALERTS");
+        assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
+                "FRAUD_FEEDBACK_MAX_IN_FLIGHT", "0"))).hasMessageContaining("FRAUD_FEEDBACK_MAX_IN_FLIGHT");
         assertThatThrownBy(() -> FeedbackConfig.fromEnv(Map.of("FRAUD_API_KEYS", KEYS,
                 "FRAUD_BOOTSTRAP_SERVERS", " "))).hasMessageContaining("FRAUD_BOOTSTRAP_SERVERS");
         for (String url : new String[] {"localhost:8001/metrics", "ftp://host/metrics", "http://", "http://a b/"}) {

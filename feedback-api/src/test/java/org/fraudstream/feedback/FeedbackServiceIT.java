@@ -274,7 +274,8 @@ class FeedbackServiceIT {
 
     private static FeedbackConfig config(String prefix, Duration publishTimeout) {
         return new FeedbackConfig(kafka.bootstrapServers(), 0, ApiKeys.of(List.of(KEY)), prefix, publishTimeout, 100,
-                1000, Duration.ZERO, Map.of(), URI.create(FeedbackConfig.DEFAULT_SCORING_METRICS_URL));
+                1000, Duration.ZERO, Map.of(), URI.create(FeedbackConfig.DEFAULT_SCORING_METRICS_URL),
+                FeedbackConfig.DEFAULT_MAX_IN_FLIGHT);
     }
 
     private static String feedback(String txn, String label, String analyst) {

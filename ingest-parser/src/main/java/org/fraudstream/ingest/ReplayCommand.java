@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.fraudstream.contract.ops.KafkaSecurity;
 import picocli.CommandLine;
@@ -24,7 +25,14 @@ import picocli.CommandLine.Spec;
  * {@code replay}: PaySim rows from a CSV file ({@code --input}) or the traffic generator
  * ({@code --generate N}) to the events topic, with labels apart. Progress lines go to stderr about
  * once per second, the summary to stdout. Exit codes: 0 done, 1 failed (unreadable file, bad CSV
- * line, broker errors), 2 bad options, 130 interrupted.
+ * line, broker errors), 2 bad options, {@value #EXIT_BROKER_UNAVAILABLE} the broker took no records for
+ * {@code --broker-timeout-seconds} (EX_TEMPFAIL: retry later), 130 interrupted.
+ *
+ * <p>A slow or absent broker: records wait in the producer's buffer ({@code buffer.memory}, 32 MB by
+ * default: the replay's memory stays bounded), and once it is full each send blocks. An outage shorter
+ * than {@code --broker-timeout-seconds} is ridden out: the producer resends what waited (idempotent:
+ * no duplicates) and the replay goes on where it was. A longer one fails the replay with a message
+ * that names the broker, the timeout and the counts so far.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, version = "replay 0.1.0", sortOptions = false,
         description = "Sends PaySim transactions to Kafka as event_v1 records, optionally mixed with malformed "
@@ -92,6 +100,15 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Producer setting overriding the defaults, e.g. -P compression.type=lz4.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--broker-timeout-seconds", paramLabel = "S", defaultValue = "120",
+            description = "How long a record may wait for a slow or absent broker (max.block.ms and "
+                    + "delivery.timeout.ms); then the replay stops with exit code " + EXIT_BROKER_UNAVAILABLE
+                    + ". Meanwhile at most buffer.memory (32 MB) is held. Default: ${DEFAULT-VALUE}.")
+    int brokerTimeoutSeconds = 120;
+
+    /** Exit code when the broker took no records for {@code --broker-timeout-seconds} (sysexits EX_TEMPFAIL). */
+    public static final int EXIT_BROKER_UNAVAILABLE = 75;
+
     /** Where the {@code FRAUD_KAFKA_*} security settings come from (see {@link KafkaSecurity}). */
     Map<String, String> env = System.getenv();
 
@@ -115,6 +132,13 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             return fail(err, e.getMessage());
         } catch (ReplayException e) {
+            if (e.brokerUnavailable()) {
+                fail(err, "the broker at " + bootstrapServers + " took no records for " + brokerTimeoutSeconds
+                        + " s (--broker-timeout-seconds); " + describe(e.stats()) + " before that. Records not "
+                        + "acknowledged are not known to be written: check the broker, then replay again "
+                        + "(a new --run-id gives new transaction ids). Cause: " + e.getMessage());
+                return EXIT_BROKER_UNAVAILABLE;
+            }
             return fail(err, e.getMessage() + " (" + describe(e.stats()) + ")");
         } catch (KafkaException e) {
             return fail(err, "Kafka: " + e.getMessage());
@@ -129,10 +153,26 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             return new ReplayConfig(bootstrapServers, topic, rate, invalidRate, seed,
                     runId != null ? runId : "run-" + Long.toString(System.currentTimeMillis(), 36),
-                    labelsFile, labelsTopic, KafkaSecurity.fromEnv(env).withOverrides(producerProperties));
+                    labelsFile, labelsTopic, KafkaSecurity.fromEnv(env).withOverrides(producerSettings()));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** The broker timeouts of {@code --broker-timeout-seconds}, then the {@code -P} settings, which win. */
+    Map<String, String> producerSettings() {
+        if (brokerTimeoutSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--broker-timeout-seconds must be >= 1, was "
+                    + brokerTimeoutSeconds);
+        }
+        final long ms = brokerTimeoutSeconds * 1000L;
+        final Map<String, String> p = new LinkedHashMap<>();
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(ms));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ms));
+        // the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(30_000, ms - 100)));
+        p.putAll(producerProperties);
+        return p;
     }
 
     private ReplayStats replay(ReplayConfig cfg, PrintWriter err) throws IOException, InterruptedException {

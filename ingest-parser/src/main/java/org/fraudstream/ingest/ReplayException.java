@@ -12,6 +12,19 @@ public final class ReplayException extends RuntimeException {
         this.failedSends = failedSends;
     }
 
+    /**
+     * Whether the broker was away rather than refusing: a send blocked longer than {@code max.block.ms}
+     * (no metadata, buffer full) or records waited longer than {@code delivery.timeout.ms}.
+     */
+    public boolean brokerUnavailable() {
+        for (Throwable t = getCause(); t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public ReplayStats stats() {
         return stats;
     }

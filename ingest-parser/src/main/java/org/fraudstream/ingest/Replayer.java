@@ -36,6 +36,9 @@ public final class Replayer {
     /** A PaySim step is one hour. */
     public static final long STEP_MS = 3_600_000L;
 
+    /** The producer's buffer ({@code buffer.memory}, Kafka's default made explicit): the replay's bound. */
+    public static final long BUFFER_MEMORY_BYTES = 32L << 20;
+
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ReplayConfig cfg;
@@ -68,6 +71,8 @@ public final class Replayer {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+        // What a slow or absent broker can cost: records wait in at most this much memory, then sends block.
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
         props.putAll(cfg.producerOverrides());
         return props;
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +32,7 @@ import org.fraudstream.contract.Topics;
 final class Analyst implements OutcomeTally.Listener, AutoCloseable {
 
     private static final int MAX_ATTEMPTS = 3;
+    static final int TRUTH_KEPT = 200_000;
 
     private final URI feedbackUri;
     private final String apiKey;
@@ -46,7 +46,18 @@ final class Analyst implements OutcomeTally.Listener, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Boolean> truth = new ConcurrentHashMap<>();
+    /**
+     * The ground truth of the latest {@value #TRUTH_KEPT} events, oldest dropped first: a label is
+     * looked up a few seconds after its event (the delay, times at most {@value #MAX_ATTEMPTS} attempts),
+     * so at 10,000 events/s this covers 20 s, and the map stays bounded however long the run.
+     */
+    private final Map<String, Boolean> truth = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1 << 16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > TRUTH_KEPT;
+                }
+            });
     private final KafkaConsumer<String, String> labels;
     private final Thread labelReader;
     private final AtomicBoolean running = new AtomicBoolean(true);

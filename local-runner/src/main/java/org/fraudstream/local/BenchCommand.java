@@ -38,10 +38,11 @@ import picocli.CommandLine.Option;
  * JSON report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {FeedbackLoopCommand.class, LoopChaosCommand.class},
+        subcommands = {FeedbackLoopCommand.class, LoopChaosCommand.class, SoakCommand.class},
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
                 + "'bench feedback-loop' replays the feedback loop instead (no Kafka); 'bench loop-chaos' kills the "
-                + "online updater mid-batch and accounts for every label.")
+                + "online updater mid-batch and accounts for every label; 'bench soak' runs the suite for minutes "
+                + "and samples heap, state, lag and p99.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")

@@ -36,6 +36,16 @@ public final class LatencyRecorder {
         return v;
     }
 
+    /**
+     * As {@link #drainWindow(double)}, then drops every sample: for runs of any length (the soak),
+     * where keeping them all would itself grow the heap being measured.
+     */
+    public synchronized double drainWindowAndForget(double p) {
+        final double v = drainWindow(p);
+        reset();
+        return v;
+    }
+
     /** Drops every sample recorded so far (e.g. after a warm-up). */
     public synchronized void reset() {
         size = 0;

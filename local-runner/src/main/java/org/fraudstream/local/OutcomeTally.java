@@ -44,6 +44,7 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
     private final java.util.Set<String> flagged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Long> versionsFirstSeenMs = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Listener listener;
+    private volatile boolean keepIds = true;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -97,7 +98,7 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
         final boolean anomaly = anomalies.equals(r.topic());
         if (anomaly || metrics.equals(r.topic())) {
             (anomaly ? anomalyCount : metricCount).incrementAndGet();
-            if (anomaly && r.key() != null) {
+            if (anomaly && r.key() != null && keepIds) {
                 flagged.add(r.key());
             }
             final String version = modelVersion(r.value());
@@ -111,7 +112,7 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
         } else {
             dlqCount.incrementAndGet();
         }
-        if (r.key() != null && !seen.add(r.key())) {
+        if (keepIds && r.key() != null && !seen.add(r.key())) {
             duplicates.incrementAndGet();
         }
         latency.record(now - r.timestamp());
@@ -137,6 +138,15 @@ public final class OutcomeTally implements Runnable, AutoCloseable {
             return new String(json, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
         }
         return null;
+    }
+
+    /**
+     * Keeps no per-event state: neither the ids seen (so no {@link #duplicates()}) nor the flagged ids.
+     * For runs of any length (the soak), where that state would grow the heap being measured.
+     */
+    public OutcomeTally forgetIds() {
+        keepIds = false;
+        return this;
     }
 
     public OutcomeTally listener(Listener l) {

@@ -53,6 +53,8 @@ class InfraConfigTest {
             assertThat(defaults.get(s.portKey())).as(s.portKey()).isEqualTo(Integer.toString(s.port()));
         }
         assertThat(defaults.get("FRAUD_APPLICATION_ID")).isEqualTo(ScoringConfig.DEFAULT_APPLICATION_ID);
+        assertThat(defaults.get("FRAUD_FEEDBACK_MAX_IN_FLIGHT")).isEqualTo(Integer.toString(
+                FeedbackConfig.DEFAULT_MAX_IN_FLIGHT));
         assertThat(defaults.get("FRAUD_UPDATER_APPLICATION_ID")).isEqualTo(UpdaterConfig.DEFAULT_APPLICATION_ID);
         assertThat(defaults.get("FRAUD_PARTITIONS")).isEqualTo(Integer.toString(new UpCommand().partitions));
         assertThat(defaults.get("FRAUD_TRAIN_ROWS")).isEqualTo(Long.toString(UpCommand.TRAINING_ROWS));
@@ -84,9 +86,9 @@ class InfraConfigTest {
         final FeedbackConfig f = FeedbackConfig.fromEnv(withFile);
         final FeedbackConfig plain = FeedbackConfig.fromEnv(required);
         assertThat(List.of(f.port(), f.topicPrefix(), f.publishTimeout(), f.alertsCapacity(), f.dedupCapacity(),
-                f.healthCacheTtl(), f.kafkaOverrides())).isEqualTo(List.of(plain.port(), plain.topicPrefix(),
-                plain.publishTimeout(), plain.alertsCapacity(), plain.dedupCapacity(), plain.healthCacheTtl(),
-                plain.kafkaOverrides()));
+                f.healthCacheTtl(), f.kafkaOverrides(), f.maxInFlight())).isEqualTo(List.of(plain.port(),
+                plain.topicPrefix(), plain.publishTimeout(), plain.alertsCapacity(), plain.dedupCapacity(),
+                plain.healthCacheTtl(), plain.kafkaOverrides(), plain.maxInFlight()));
     }
 
     @Test

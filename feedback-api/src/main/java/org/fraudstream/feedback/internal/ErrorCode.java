@@ -25,6 +25,11 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     /** The body is not {@code application/json} (UTF-8). */
     UNSUPPORTED_MEDIA_TYPE(415),
+    /**
+     * More labels are waiting for the broker's acknowledgement than the API holds
+     * (FRAUD_FEEDBACK_MAX_IN_FLIGHT); nothing was accepted. Retry after {@code Retry-After} seconds.
+     */
+    TOO_MANY_REQUESTS(429),
     /** A bug: the service log has the details. */
     INTERNAL_ERROR(500),
     /** The broker did not acknowledge the label in time; nothing is known to be written. Retry later. */

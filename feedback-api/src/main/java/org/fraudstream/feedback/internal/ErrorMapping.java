@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * All exception-to-HTTP mapping of the API, in one place. Every error leaves as
  * {@code {"error": CODE, "message": ..., "field": ...}} with the status of its {@link ErrorCode};
- * every 503 carries {@code Retry-After}, 401 {@code WWW-Authenticate}. The code is also left on the
+ * every 503 and 429 carries {@code Retry-After}, 401 {@code WWW-Authenticate}. The code is also left on the
  * request (attribute {@link #OUTCOME}) for the request metrics.
  */
 public final class ErrorMapping {
@@ -20,6 +20,8 @@ public final class ErrorMapping {
     public static final String OUTCOME = "fraudstream.outcome";
     /** Seconds a client should wait before retrying after a 503 (BROKER_UNAVAILABLE, SCORING_UNAVAILABLE). */
     public static final int RETRY_AFTER_SECONDS = 5;
+    /** Seconds after a 429 (TOO_MANY_REQUESTS): the labels in flight are acknowledged within milliseconds. */
+    public static final int RETRY_AFTER_OVERLOAD_SECONDS = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
@@ -56,6 +58,8 @@ public final class ErrorMapping {
         ctx.attribute(OUTCOME, code);
         if (code.status() == 503) {
             ctx.header(Header.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        } else if (code == ErrorCode.TOO_MANY_REQUESTS) {
+            ctx.header(Header.RETRY_AFTER, Integer.toString(RETRY_AFTER_OVERLOAD_SECONDS));
         } else if (code == ErrorCode.UNAUTHORIZED) {
             ctx.header(Header.WWW_AUTHENTICATE, "ApiKey header=\"X-API-Key\"");
         }

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The API's own meters. In Prometheus: {@code feedback_requests_total{outcome}} (POST /feedback by
  * outcome: {@code accepted}, {@code duplicate}, or the error code in lower case),
- * {@code feedback_published_total} (records the broker acknowledged), and
+ * {@code feedback_published_total} (records the broker acknowledged), {@code feedback_in_flight}
+ * (labels sent and not yet acknowledged; at FRAUD_FEEDBACK_MAX_IN_FLIGHT the API answers 429), and
  * {@code feedback_request_seconds} (every request, a histogram by method, route and status).
  */
 public final class FeedbackMetrics {
@@ -31,10 +32,21 @@ public final class FeedbackMetrics {
         this.published = Counter.builder("feedback.published")
                 .description("labels written to the feedback topic and acknowledged by the broker").register(registry);
         // the usual outcomes from the start, at 0: a dashboard or a check finds the series before the first label
-        for (String outcome : new String[] {ACCEPTED, DUPLICATE}) {
+        for (String outcome : new String[] {ACCEPTED, DUPLICATE, lower(ErrorCode.TOO_MANY_REQUESTS),
+            lower(ErrorCode.BROKER_UNAVAILABLE)}) {
             Counter.builder("feedback.requests").description("POST /feedback requests by outcome")
                     .tag("outcome", outcome).register(registry);
         }
+    }
+
+    private static String lower(ErrorCode code) {
+        return code.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The gauge {@code feedback_in_flight}, read from {@code inFlight}. */
+    public void inFlight(java.util.function.IntSupplier inFlight) {
+        io.micrometer.core.instrument.Gauge.builder("feedback.in.flight", inFlight::getAsInt)
+                .description("labels sent to the broker and not yet acknowledged").register(registry);
     }
 
     public void published() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fraudstream.contract.Feedback;
 import org.fraudstream.contract.JsonSerde;
 import org.fraudstream.contract.Topic;
+import org.fraudstream.feedback.FeedbackConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * retries never duplicate a record), and every wait bounded by the publish timeout
  * ({@code max.block.ms}, {@code delivery.timeout.ms}). A label that is not acknowledged in time is
  * a {@link ApiException} BROKER_UNAVAILABLE: never reported as written.
+ *
+ * <p>Backpressure: at most {@code maxInFlight} labels are sent and not yet acknowledged; one more is
+ * refused at once with TOO_MANY_REQUESTS (429) rather than queued in the producer's buffer, where it
+ * would wait, hold memory and likely time out anyway. While the broker is failing (the latest
+ * publish ended in an error and none succeeded since), one label at a time goes to the broker as a
+ * probe and the others are refused at once with BROKER_UNAVAILABLE (503), instead of each waiting
+ * the whole publish timeout; the first acknowledged label ends that state.
  */
 public final class FeedbackPublisher implements AutoCloseable {
 
@@ -32,9 +41,23 @@ public final class FeedbackPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final long timeoutMs;
+    private final int maxInFlight;
+    private final Semaphore permits;
+    private volatile boolean failing;
 
     public FeedbackPublisher(String bootstrapServers, Topic<String, byte[]> topic, Duration timeout,
                              Map<String, Object> overrides) {
+        this(bootstrapServers, topic, timeout, overrides, FeedbackConfig.DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** {@code maxInFlight}: labels sent and not yet acknowledged, at most (FRAUD_FEEDBACK_MAX_IN_FLIGHT). */
+    public FeedbackPublisher(String bootstrapServers, Topic<String, byte[]> topic, Duration timeout,
+                             Map<String, Object> overrides, int maxInFlight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
+        this.permits = new Semaphore(maxInFlight);
         this.topic = topic.name();
         this.timeoutMs = timeout.toMillis();
         this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeoutMs, overrides),
@@ -80,9 +103,15 @@ public final class FeedbackPublisher implements AutoCloseable {
      */
     public CompletableFuture<RecentFeedback.Receipt> publish(Feedback feedback) {
         final CompletableFuture<RecentFeedback.Receipt> acknowledged = new CompletableFuture<>();
+        final ApiException refused = admit();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
         try {
             producer.send(new ProducerRecord<>(topic, feedback.transactionId(), SERDE.toBytes(feedback)),
                     (md, e) -> {
+                        permits.release();
+                        failing = e != null;
                         if (e == null) {
                             acknowledged.complete(new RecentFeedback.Receipt(md.partition(), md.offset()));
                         } else {
@@ -90,9 +119,33 @@ public final class FeedbackPublisher implements AutoCloseable {
                         }
                     });
         } catch (KafkaException e) {
+            permits.release();
+            failing = true;
             acknowledged.completeExceptionally(unavailable(e));
         }
         return acknowledged;
+    }
+
+    /** Takes a permit for one publish; or why not (the permit is not taken then). */
+    private ApiException admit() {
+        if (failing) { // read once: a callback may end the state meanwhile, and that is fine
+            if (!permits.tryAcquire(maxInFlight)) { // a probe (or an older label) is out already
+                return new ApiException(ErrorCode.BROKER_UNAVAILABLE,
+                        "the broker is not acknowledging labels now; nothing was accepted, retry later");
+            }
+            permits.release(maxInFlight - 1); // keep one: this label is the probe
+            return null;
+        }
+        if (!permits.tryAcquire()) {
+            return new ApiException(ErrorCode.TOO_MANY_REQUESTS, "more than " + maxInFlight
+                    + " labels are waiting for the broker; nothing was accepted, retry later");
+        }
+        return null;
+    }
+
+    /** Labels sent and not yet acknowledged (or failed). */
+    public int inFlight() {
+        return maxInFlight - permits.availablePermits();
     }
 
     private ApiException unavailable(Throwable cause) {
