@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
  * the outcome) at a fixed offered load; first, the app's own work per event without Kafka. Writes a
  * JSON report.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = FeedbackLoopCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {FeedbackLoopCommand.class, ChaosCommand.class},
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
-                + "'bench feedback-loop' replays the feedback loop instead (no Kafka).")
+                + "'bench feedback-loop' replays the feedback loop instead (no Kafka); "
+                + "'bench chaos' kills the app and restarts the broker mid-run and checks exactly-once delivery.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
