@@ -53,6 +53,10 @@ public final class ChaosCommand implements Callable<Integer> {
             + "guarantee, 100 under exactly_once_v2, 30000 under at_least_once).")
     Long commitIntervalMs;
 
+    @Option(names = "--session-timeout-ms", description = "The app's session.timeout.ms: a killed instance holds its "
+            + "tasks until its session expires (default: ${DEFAULT-VALUE}; Kafka's is 45000).")
+    int sessionTimeoutMs = 10_000;
+
     @Option(names = "--model", description = "Model bundle (default: one trained on --training-rows generated rows).")
     Path model;
 
@@ -85,8 +89,8 @@ public final class ChaosCommand implements Callable<Integer> {
         final ChaosRun.Settings settings;
         try {
             settings = new ChaosRun.Settings(events, guarantee, kills, brokerRestarts, "kill".equals(brokerStop), seed,
-                    invalidRate, partitions, model, trainingRows, commitIntervalMs, Duration.ofSeconds(settleSeconds),
-                    Duration.ofSeconds(stallSeconds));
+                    invalidRate, partitions, model, trainingRows, commitIntervalMs, sessionTimeoutMs,
+                    Duration.ofSeconds(settleSeconds), Duration.ofSeconds(stallSeconds));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -32,7 +32,7 @@ final class ChaosRun {
     /** What to run. */
     record Settings(long events, String guarantee, int kills, int brokerRestarts, boolean brokerSigkill, long seed,
                     double invalidRate, int partitions, Path model, long trainingRows, Long commitIntervalMs,
-                    Duration settle, Duration stallTimeout) {
+                    int sessionTimeoutMs, Duration settle, Duration stallTimeout) {
         Settings {
             if (events < 1 || kills < 0 || brokerRestarts < 0 || partitions < 1) {
                 throw new IllegalArgumentException("events and partitions must be >= 1, kills and broker restarts >= 0");
@@ -122,6 +122,9 @@ final class ChaosRun {
         env.put("FRAUD_MODEL_DIR", modelDir.toString());
         env.put("FRAUD_STATE_DIR", work.resolve("streams").toString());
         env.put("FRAUD_HTTP_PORT", Integer.toString(-1));
+        // A killed member leaves the group only when its session expires; until then the restarted app waits.
+        env.put("FRAUD_STREAMS_SESSION_TIMEOUT_MS", Integer.toString(s.sessionTimeoutMs()));
+        env.put("FRAUD_STREAMS_HEARTBEAT_INTERVAL_MS", Integer.toString(Math.max(500, s.sessionTimeoutMs() / 4)));
         if (s.commitIntervalMs() != null) {
             env.put("FRAUD_COMMIT_INTERVAL_MS", Long.toString(s.commitIntervalMs()));
         }
@@ -301,6 +304,7 @@ final class ChaosRun {
         r.put("outcomes", perTopic);
         r.put("partitions", s.partitions());
         r.put("commit_interval_ms", s.commitIntervalMs() == null ? "kafka default" : s.commitIntervalMs());
+        r.put("session_timeout_ms", s.sessionTimeoutMs());
         return r;
     }
 
