@@ -38,9 +38,10 @@ import picocli.CommandLine.Option;
  * JSON report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {FeedbackLoopCommand.class, LoopChaosCommand.class, SoakCommand.class},
+        subcommands = {FeedbackLoopCommand.class, ChaosCommand.class, LoopChaosCommand.class, SoakCommand.class},
         description = "Measure passthrough ceiling, pipeline throughput and end-to-end latency; write a JSON report. "
-                + "'bench feedback-loop' replays the feedback loop instead (no Kafka); 'bench loop-chaos' kills the "
+                + "'bench feedback-loop' replays the feedback loop instead (no Kafka); 'bench chaos' kills the app "
+                + "and restarts the broker mid-run and checks exactly-once delivery; 'bench loop-chaos' kills the "
                 + "online updater mid-batch and accounts for every label; 'bench soak' runs the suite for minutes "
                 + "and samples heap, state, lag and p99.")
 public final class BenchCommand implements Callable<Integer> {

@@ -20,11 +20,14 @@ public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Path log;
     private final Process process;
+    /** Size of the log when this process started: its own output comes after. */
+    private final long logStart;
 
-    private ChildJvm(String name, Path log, Process process) {
+    private ChildJvm(String name, Path log, Process process, long logStart) {
         this.name = name;
         this.log = log;
         this.process = process;
+        this.logStart = logStart;
     }
 
     /**
@@ -46,11 +49,12 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
+        final long logStart = Files.exists(log) ? Files.size(log) : 0;
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new ChildJvm(name, log, builder.start());
+        return new ChildJvm(name, log, builder.start(), logStart);
     }
 
     public String name() {
@@ -67,6 +71,45 @@ public final class ChildJvm implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Waits until this process (not an earlier one on the same log) has written a line starting with
+     * {@code prefix}; returns the rest of that line. Fails when the process ends first or after {@code timeout}.
+     */
+    public String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            final String found = lineSinceStart(prefix);
+            if (found != null) {
+                return found;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before printing '"
+                        + prefix + "'; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not print '" + prefix + "' within " + timeout + "; see " + log);
+            }
+            Thread.sleep(100); // polling the log with a deadline
+        }
+    }
+
+    private String lineSinceStart(String prefix) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            if (f.length() <= logStart) {
+                return null;
+            }
+            f.seek(logStart);
+            final byte[] b = new byte[(int) Math.min(f.length() - logStart, 8 << 20)];
+            f.readFully(b);
+            for (String line : new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith(prefix)) {
+                    return line.substring(prefix.length()).trim();
+                }
+            }
+            return null;
+        }
     }
 
     /** SIGKILL, then waits until the process is gone; returns its exit code (137 on Linux). */

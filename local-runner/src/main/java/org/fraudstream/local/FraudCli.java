@@ -17,7 +17,7 @@ import picocli.CommandLine;
         subcommands = {DemoCommand.class, BenchCommand.class, ValidateCommand.class, EdaCommand.class,
                 TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, ReplayCommand.class,
                 ModelCommand.class, UpCommand.class, ReadinessCommand.class,
-                ScoreCommand.class, CommandLine.HelpCommand.class})
+                ScoreCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class FraudCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.fraudstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,18 @@ class ChildJvmTest {
             Await.until(() -> read(log).split("started", -1).length == 3, Duration.ofSeconds(30), () -> read(log));
             assertThat(second.pid()).isNotEqualTo(first.pid());
             assertThat(second.awaitExit(Duration.ofMillis(50))).isNull(); // still running
+        }
+    }
+
+    @Test
+    void awaitLineSeesOnlyTheCurrentProcessOutput() throws Exception {
+        final Path log = dir.resolve("line.log");
+        Files.writeString(log, "started by an earlier run\n");
+        try (ChildJvm child = start(log)) {
+            assertThat(child.awaitLine("started ", Duration.ofSeconds(30))).isEqualTo("a,b with given");
+            child.kill();
+            assertThatThrownBy(() -> child.awaitLine("never printed", Duration.ofSeconds(30)))
+                    .hasMessageContaining("exited with 137");
         }
     }
 

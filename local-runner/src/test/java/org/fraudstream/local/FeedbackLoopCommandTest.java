@@ -48,6 +48,6 @@ class FeedbackLoopCommandTest {
 
         assertThat(bench.execute("--help")).isZero();
         assertThat(out.toString()).contains("--events=", "--skip-latency", "feedback-loop");
-        assertThat(bench.getSubcommands()).containsOnlyKeys("feedback-loop", "loop-chaos");
+        assertThat(bench.getSubcommands()).containsOnlyKeys("feedback-loop", "chaos", "loop-chaos", "soak");
     }
 }
