@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.contract.JsonSerde;
@@ -118,35 +119,111 @@ public final class ModelBundle {
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException("model bundle " + dir + " is not a directory");
         }
-        final BundleManifest manifest = read(dir, MANIFEST_FILE, MANIFEST_READER);
+        return load(new OnDisk(dir));
+    }
+
+    /**
+     * Loads a bundle from the bytes of its files, by file name ({@value #MANIFEST_FILE}, {@value #SGD_FILE},
+     * ...; a name that is absent is a file that does not exist), exactly as {@link #load(Path)} reads a
+     * directory. {@code origin} names the bundle in messages.
+     */
+    public static ModelBundle load(Map<String, byte[]> files, String origin) throws ModelLoadException {
+        return load(new InMemory(Map.copyOf(files), Objects.requireNonNull(origin, "origin")));
+    }
+
+    private static ModelBundle load(Source src) throws ModelLoadException {
+        final BundleManifest manifest = read(src, MANIFEST_FILE, MANIFEST_READER);
         try {
             checkManifest(manifest);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir.resolve(MANIFEST_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(MANIFEST_FILE) + ": " + e.getMessage(), e);
         }
-        final SgdFile file = read(dir, SGD_FILE, SGD_READER);
+        final SgdFile file = read(src, SGD_FILE, SGD_READER);
         final LogisticModel sgd;
         try {
             sgd = toModel(file);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir.resolve(SGD_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(SGD_FILE) + ": " + e.getMessage(), e);
         }
-        final Path referenceFile = dir.resolve(REFERENCE_FILE);
-        final DriftReference reference = Files.exists(referenceFile)
-                ? checked(referenceFile, JsonFiles.read(referenceFile, DriftReference.class), manifest) : null;
-        final Path ensembleFile = dir.resolve(ENSEMBLE_FILE);
-        if (!Files.exists(ensembleFile)) {
-            return construct(dir, manifest, sgd, null, null, null, reference);
+        final DriftReference reference = src.has(REFERENCE_FILE) ? checked(src.where(REFERENCE_FILE),
+                JsonFiles.read(src.bytes(REFERENCE_FILE), src.where(REFERENCE_FILE), DriftReference.class), manifest)
+                : null;
+        if (!src.has(ENSEMBLE_FILE)) {
+            return construct(src, manifest, sgd, null, null, null, reference);
         }
-        final Stacker stacker = JsonFiles.read(ensembleFile, Stacker.class);
+        final Stacker stacker = member(src, ENSEMBLE_FILE, Stacker.class);
         final IsolationForestModel forest = stacker.members().contains(IsolationForest.MODEL_NAME)
-                ? IsolationForestModel.read(dir.resolve(FOREST_FILE)) : null;
+                ? member(src, FOREST_FILE, IsolationForestModel.class) : null;
         final AutoencoderModel autoencoder = stacker.members().contains(Autoencoder.MODEL_NAME)
-                ? AutoencoderModel.read(dir.resolve(AUTOENCODER_FILE)) : null;
-        return construct(dir, manifest, sgd, forest, autoencoder, stacker, reference);
+                ? member(src, AUTOENCODER_FILE, AutoencoderModel.class) : null;
+        return construct(src, manifest, sgd, forest, autoencoder, stacker, reference);
     }
 
-    private static DriftReference checked(Path file, DriftReference reference, BundleManifest manifest)
+    private static <T> T member(Source src, String name, Class<T> type) throws ModelLoadException {
+        if (!src.has(name)) {
+            throw new ModelLoadException("model file " + src.where(name) + " does not exist");
+        }
+        return JsonFiles.read(src.bytes(name), src.where(name), type);
+    }
+
+    /** Where the files of a bundle come from: a directory, or bytes in memory (tests, fuzzing). */
+    private interface Source {
+        boolean has(String name);
+
+        byte[] bytes(String name) throws ModelLoadException;
+
+        /** The file as messages name it. */
+        String where(String name);
+
+        /** The bundle as messages name it. */
+        String bundle();
+    }
+
+    private record OnDisk(Path dir) implements Source {
+        @Override
+        public boolean has(String name) {
+            return Files.isRegularFile(dir.resolve(name));
+        }
+
+        @Override
+        public byte[] bytes(String name) throws ModelLoadException {
+            return JsonFiles.bytes(dir.resolve(name));
+        }
+
+        @Override
+        public String where(String name) {
+            return dir.resolve(name).toString();
+        }
+
+        @Override
+        public String bundle() {
+            return dir.toString();
+        }
+    }
+
+    private record InMemory(Map<String, byte[]> files, String origin) implements Source {
+        @Override
+        public boolean has(String name) {
+            return files.containsKey(name);
+        }
+
+        @Override
+        public byte[] bytes(String name) {
+            return files.get(name);
+        }
+
+        @Override
+        public String where(String name) {
+            return origin + "/" + name;
+        }
+
+        @Override
+        public String bundle() {
+            return origin;
+        }
+    }
+
+    private static DriftReference checked(String file, DriftReference reference, BundleManifest manifest)
             throws ModelLoadException {
         try {
             reference.check(manifest);
@@ -156,13 +233,13 @@ public final class ModelBundle {
         return reference;
     }
 
-    private static ModelBundle construct(Path dir, BundleManifest manifest, LogisticModel sgd,
+    private static ModelBundle construct(Source src, BundleManifest manifest, LogisticModel sgd,
             IsolationForestModel forest, AutoencoderModel autoencoder, Stacker stacker, DriftReference reference)
             throws ModelLoadException {
         try {
             return new ModelBundle(manifest, sgd, forest, autoencoder, stacker, reference);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.bundle() + ": " + e.getMessage(), e);
         }
     }
 
@@ -309,21 +386,11 @@ public final class ModelBundle {
         }
     }
 
-    private static <T> T read(Path dir, String name, ObjectReader reader) throws ModelLoadException {
-        final Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("model bundle " + dir + " has no " + name);
+    private static <T> T read(Source src, String name, ObjectReader reader) throws ModelLoadException {
+        if (!src.has(name)) {
+            throw new ModelLoadException("model bundle " + src.bundle() + " has no " + name);
         }
-        final T value;
-        try {
-            value = reader.readValue(file.toFile());
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + " as JSON: " + e.getMessage(), e);
-        }
-        if (value == null) {
-            throw new ModelLoadException("cannot read " + file + ": it holds no JSON object");
-        }
-        return value;
+        return JsonFiles.read(src.bytes(name), src.where(name), reader);
     }
 
     private static void write(Path dir, String name, Object value) throws IOException {
