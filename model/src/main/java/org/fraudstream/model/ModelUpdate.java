@@ -2,6 +2,7 @@ package org.fraudstream.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -100,7 +101,9 @@ public record ModelUpdate(
     /**
      * Reads model_update_v1 JSON; unknown fields are ignored (a newer writer may add some).
      *
-     * @throws IllegalArgumentException naming what is wrong, for anything that is not a valid update
+     * @throws IllegalArgumentException naming what is wrong, for anything that is not a valid update; a
+     *                                  {@link NonFiniteValueException} when a weight, mean, scale or the
+     *                                  bias is NaN or infinite (the tokens NaN and Infinity are read for that)
      */
     public static ModelUpdate fromBytes(byte[] json) {
         if (json == null || json.length == 0) {
@@ -115,7 +118,9 @@ public record ModelUpdate(
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
                 cause = cause.getCause();
             }
-            throw new IllegalArgumentException("not a model_update_v1 document: " + cause.getMessage(), e);
+            final String message = "not a model_update_v1 document: " + cause.getMessage();
+            throw cause instanceof NonFiniteValueException ? new NonFiniteValueException(message, e)
+                    : new IllegalArgumentException(message, e);
         }
         if (u == null) {
             throw new IllegalArgumentException("not a model_update_v1 document: JSON null");
@@ -165,6 +170,7 @@ public record ModelUpdate(
             strict.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         return strict.readerFor(ModelUpdate.class)
+                .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }
