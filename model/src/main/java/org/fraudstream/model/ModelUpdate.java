@@ -54,6 +54,10 @@ public record ModelUpdate(
     /** The record key of every model update: the part of the ensemble it replaces. */
     public static final String KEY = "sgd";
 
+    /** Name prefix of the versions made by {@link #rollbackOf}. */
+    public static final String ROLLBACK_PREFIX = "sgd-rollback-";
+    private static final java.time.format.DateTimeFormatter ROLLBACK_STAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMddHHmmssSSS", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
     private static final String VERSION_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}";
     /** What {@link Instant#toString()} writes: UTC, seconds always, a fraction when there is one. */
     private static final String INSTANT_PATTERN =
@@ -82,6 +86,19 @@ public record ModelUpdate(
         if (labelsUsed < 0) {
             throw new IllegalArgumentException("labelsUsed must be >= 0, was " + labelsUsed);
         }
+    }
+
+    /**
+     * The rollback version of {@code target}, made at {@code now}: the same weights as a <em>new</em>
+     * version {@code sgd-rollback-<UTC yyyyMMddHHmmssSSS>-<shortHash>} whose parent is {@code target}
+     * (gate none, labelsUsed 0). New, with createdAt {@code now}, so that consumers that take only newer
+     * versions than theirs (the scoring app) take it, and scores made with it say it is a rollback.
+     */
+    public static ModelUpdate rollbackOf(ModelUpdate target, Instant now) {
+        final String hash = shortHash(target.toLogisticModel());
+        return new ModelUpdate(ROLLBACK_PREFIX + ROLLBACK_STAMP.format(now) + "-" + hash, target.version(),
+                now.toString(), target.featuresVersion(), target.featuresHash(), target.featureNames(), target.sgd(),
+                0, Gate.none());
     }
 
     /** The logistic model of this version. */

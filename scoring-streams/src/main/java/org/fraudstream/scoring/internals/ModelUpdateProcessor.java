@@ -135,6 +135,7 @@ public final class ModelUpdateProcessor implements Processor<String, byte[], Voi
     /** One ERROR line per rejected record: which update, why, and what keeps scoring. */
     private void reject(UpdateRejection reason, String why) {
         metrics.modelUpdateRejected(reason);
-        LOG.error("{} [{}]; the current model {} keeps scoring", why, reason.tag(), model.current().modelVersion());
+        LOG.error("{} [{}]; the current model {} keeps scoring", why.replace('\n', ' '), reason.tag(),
+                model.current().modelVersion());
     }
 }
