@@ -59,7 +59,7 @@ final class JsonFiles {
         } catch (ValueInstantiationException e) {
             final Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException) {
-                throw new ModelLoadException(where + ": " + cause.getMessage(), cause);
+                throw new ModelLoadException(where + ": " + limit(cause.getMessage()), cause);
             }
             throw new ModelLoadException("cannot read " + where + " as JSON: " + describe(e), e);
         } catch (JsonEOFException e) {
@@ -68,12 +68,17 @@ final class JsonFiles {
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + where + " as JSON: " + describe(e), e);
         } catch (RuntimeException e) { // a record constructor's unchecked failure that Jackson did not wrap
-            throw new ModelLoadException("cannot read " + where + ": " + e, e);
+            throw new ModelLoadException("cannot read " + where + ": " + limit(String.valueOf(e)), e);
         }
         if (value == null) {
             throw new ModelLoadException("cannot read " + where + ": it holds no JSON object");
         }
         return value;
+    }
+
+    /** A message that quotes what a file holds is cut at 500 characters: the file can hold anything. */
+    static String limit(String message) {
+        return message == null || message.length() <= 500 ? message : message.substring(0, 500) + "...";
     }
 
     /** Jackson's message without the source excerpt, with the line and column when known. */

@@ -136,14 +136,16 @@ public final class ModelBundle {
         try {
             checkManifest(manifest);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + src.where(MANIFEST_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(MANIFEST_FILE) + ": "
+                    + JsonFiles.limit(e.getMessage()), e);
         }
         final SgdFile file = read(src, SGD_FILE, SGD_READER);
         final LogisticModel sgd;
         try {
             sgd = toModel(file);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + src.where(SGD_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(SGD_FILE) + ": " + JsonFiles.limit(e.getMessage()),
+                    e);
         }
         final DriftReference reference = src.has(REFERENCE_FILE) ? checked(src.where(REFERENCE_FILE),
                 JsonFiles.read(src.bytes(REFERENCE_FILE), src.where(REFERENCE_FILE), DriftReference.class), manifest)
@@ -228,7 +230,7 @@ public final class ModelBundle {
         try {
             reference.check(manifest);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + file + ": " + JsonFiles.limit(e.getMessage()), e);
         }
         return reference;
     }
@@ -239,7 +241,7 @@ public final class ModelBundle {
         try {
             return new ModelBundle(manifest, sgd, forest, autoencoder, stacker, reference);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + src.bundle() + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.bundle() + ": " + JsonFiles.limit(e.getMessage()), e);
         }
     }
 
@@ -337,21 +339,20 @@ public final class ModelBundle {
 
     private static void checkManifest(BundleManifest m) {
         if (!FeaturesV1.VERSION.equals(m.featuresVersion())) {
-            throw new IllegalArgumentException("trained on features " + m.featuresVersion() + ", this build serves "
-                    + FeaturesV1.VERSION);
+            throw new IllegalArgumentException("trained on features " + cut(m.featuresVersion())
+                    + ", this build serves " + FeaturesV1.VERSION);
         }
         if (!FeaturesV1.HASH.equals(m.featuresHash())) {
             throw new IllegalArgumentException("trained on a different FEATURES_V1: its featuresHash is "
-                    + m.featuresHash() + " but this build's FEATURES_V1 hash is " + FeaturesV1.HASH
+                    + cut(m.featuresHash()) + " but this build's FEATURES_V1 hash is " + FeaturesV1.HASH
                     + " (the feature code changed since training; retrain the model)");
         }
         if (!FeaturesV1.NAMES.equals(m.featureNames())) {
-            throw new IllegalArgumentException("featureNames " + m.featureNames() + " differ from FEATURES_V1 "
-                    + FeaturesV1.NAMES);
+            throw new IllegalArgumentException(featureNamesDiffer(m.featureNames()));
         }
         for (String excluded : m.excludedFeatures()) {
             if (!FeaturesV1.NAMES.contains(excluded)) {
-                throw new IllegalArgumentException("excludedFeatures names an unknown feature: " + excluded);
+                throw new IllegalArgumentException("excludedFeatures names an unknown feature: " + cut(excluded));
             }
         }
         if (!(m.threshold() >= 0.0 && m.threshold() <= 1.0)) {
@@ -364,8 +365,7 @@ public final class ModelBundle {
             throw new IllegalArgumentException("format is " + f.format() + ", expected " + SgdFile.FORMAT);
         }
         if (f.featureNames() != null && !FeaturesV1.NAMES.equals(f.featureNames())) {
-            throw new IllegalArgumentException("featureNames " + f.featureNames() + " differ from FEATURES_V1 "
-                    + FeaturesV1.NAMES);
+            throw new IllegalArgumentException(featureNamesDiffer(f.featureNames()));
         }
         requireLength("weights", f.weights());
         requireLength("mean", f.mean());
@@ -374,6 +374,26 @@ public final class ModelBundle {
             throw new IllegalArgumentException("bias is missing");
         }
         return new LogisticModel(f.weights(), f.bias(), f.mean(), f.scale());
+    }
+
+    /**
+     * How {@code names} differ from FEATURES_V1, in one short line: the counts and the first position that
+     * differs (the lists themselves can be long, and a corrupted one longer still).
+     */
+    static String featureNamesDiffer(List<String> names) {
+        final List<String> expected = FeaturesV1.NAMES;
+        int i = 0;
+        while (i < names.size() && i < expected.size() && expected.get(i).equals(names.get(i))) {
+            i++;
+        }
+        final String got = i < names.size() ? "'" + cut(names.get(i)) + "'" : "nothing";
+        final String want = i < expected.size() ? "'" + expected.get(i) + "'" : "nothing";
+        return "featureNames differ from FEATURES_V1 (" + names.size() + " names, FEATURES_V1 has " + expected.size()
+                + "): at [" + i + "] " + got + " where FEATURES_V1 has " + want;
+    }
+
+    private static String cut(String s) {
+        return s == null ? "null" : s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     private static void requireLength(String name, double[] values) {
