@@ -144,6 +144,8 @@ class FeedbackApiTest {
         }
         post(t, "label with a huge exponent", VALID.replace("\"FRAUD\"", "1e999999999"), ErrorCode.INVALID_FIELD,
                 "label");
+        post(t, "labeledAt with an exponent beyond int", with(",\"labeledAt\":1e999999999999999"),
+                ErrorCode.INVALID_FIELD, null);
         post(t, "labeledAt of 2^63", with(",\"labeledAt\":9223372036854775808"), ErrorCode.INVALID_FIELD,
                 "labeledAt");
         post(t, "broker unreachable", VALID.replace("t-1", "t-unreachable"), ErrorCode.BROKER_UNAVAILABLE, null);

@@ -133,6 +133,8 @@ public final class FeedbackRequests {
             json = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // 1e999999999999999: Jackson's BigDecimal refuses the exponent
+            throw new ApiException(ErrorCode.INVALID_FIELD, "the body holds a number whose exponent is out of range");
         }
         if (json == null || !json.isObject()) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");
