@@ -138,6 +138,17 @@ class FeedbackApiTest {
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE, null));
         t.add(new Case("Latin-1 JSON", "POST", "/feedback", KEY, "application/json; charset=ISO-8859-1",
                 utf8(VALID), false, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, null));
+        // found by FeedbackRequestsFuzzTest: these were 500s (an empty media type, a huge exponent)
+        for (String contentType : new String[] {"", ";", " ; charset=utf-8"}) {
+            t.add(new Case("Content-Type '" + contentType + "'", "POST", "/feedback", KEY, contentType, utf8(VALID),
+                    false, 415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, null));
+        }
+        post(t, "label with a huge exponent", VALID.replace("\"FRAUD\"", "1e999999999"), ErrorCode.INVALID_FIELD,
+                "label");
+        post(t, "labeledAt with an exponent beyond int", with(",\"labeledAt\":1e999999999999999"),
+                ErrorCode.INVALID_FIELD, null);
+        post(t, "labeledAt of 2^63", with(",\"labeledAt\":9223372036854775808"), ErrorCode.INVALID_FIELD,
+                "labeledAt");
         post(t, "broker unreachable", VALID.replace("t-1", "t-unreachable"), ErrorCode.BROKER_UNAVAILABLE, null);
         return t;
     }

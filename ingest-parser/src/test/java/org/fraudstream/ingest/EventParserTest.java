@@ -188,6 +188,36 @@ class EventParserTest {
         assertThat(((ParseResult.Invalid) result).detail()).contains("'" + field + "'");
     }
 
+    /** Exponents beyond int range overflow BigDecimal; found by EventParserFuzzTest (they were "unreadable"). */
+    static Stream<Arguments> exponentOverflows() {
+        return Stream.of(
+                Arguments.of("eventTime", "1e9999999999", INVALID_EVENT_TIME),
+                Arguments.of("eventTime", "-1e9999999999", INVALID_EVENT_TIME),
+                Arguments.of("step", "1e-9999999999", WRONG_TYPE),
+                Arguments.of("amount", "-1e-9999999999", INVALID_AMOUNT),
+                Arguments.of("isFraud", "1e-9999999999", WRONG_TYPE),
+                Arguments.of("isFlaggedFraud", "2E+9999999999", WRONG_TYPE));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("exponentOverflows")
+    void shouldRejectTheFieldWhenItsExponentOverflows(String field, String number, RejectReason reason) {
+        final ParseResult result = PARSER.parse(valid().with(field, number).bytes());
+
+        assertThat(result).isInstanceOfSatisfying(ParseResult.Invalid.class, invalid -> {
+            assertThat(invalid.reason()).isEqualTo(reason);
+            assertThat(invalid.detail()).contains(field);
+        });
+    }
+
+    @Test
+    void shouldReadZeroWhenTheMantissaIsZeroWhateverTheExponent() {
+        final ParseResult result = PARSER.parse(valid().with("step", "0e-9999999999").with("isFraud", "0E9999999999")
+                .bytes());
+
+        assertThat(result).isInstanceOfSatisfying(ParseResult.Valid.class, v -> assertThat(v.event().step()).isZero());
+    }
+
     @Test
     void shouldCarryTheTransactionIdWhenTheErrorComesAfterIt() {
         final ParseResult result = PARSER.parse(valid().with("amount", "-5").bytes());

@@ -12,7 +12,7 @@ final class Checks {
     static void requireFinite(String name, double[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + values[i]);
+                throw new NonFiniteValueException(name + "[" + i + "] must be finite, was " + values[i]);
             }
         }
     }

@@ -24,7 +24,7 @@ public record LogisticModel(double[] weights, double bias, double[] mean, double
         requireFinite("mean", mean);
         requireFinite("scale", scale);
         if (!Double.isFinite(bias)) {
-            throw new IllegalArgumentException("bias must be finite, was " + bias);
+            throw new NonFiniteValueException("bias must be finite, was " + bias);
         }
         for (int i = 0; i < scale.length; i++) {
             if (scale[i] <= 0.0) {
@@ -112,7 +112,7 @@ public record LogisticModel(double[] weights, double bias, double[] mean, double
     private static void requireFinite(String name, double[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + "[" + i + "] must be finite, was " + values[i]);
+                throw new NonFiniteValueException(name + "[" + i + "] must be finite, was " + values[i]);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.contract.JsonSerde;
@@ -118,51 +119,129 @@ public final class ModelBundle {
         if (!Files.isDirectory(dir)) {
             throw new ModelLoadException("model bundle " + dir + " is not a directory");
         }
-        final BundleManifest manifest = read(dir, MANIFEST_FILE, MANIFEST_READER);
+        return load(new OnDisk(dir));
+    }
+
+    /**
+     * Loads a bundle from the bytes of its files, by file name ({@value #MANIFEST_FILE}, {@value #SGD_FILE},
+     * ...; a name that is absent is a file that does not exist), exactly as {@link #load(Path)} reads a
+     * directory. {@code origin} names the bundle in messages.
+     */
+    public static ModelBundle load(Map<String, byte[]> files, String origin) throws ModelLoadException {
+        return load(new InMemory(Map.copyOf(files), Objects.requireNonNull(origin, "origin")));
+    }
+
+    private static ModelBundle load(Source src) throws ModelLoadException {
+        final BundleManifest manifest = read(src, MANIFEST_FILE, MANIFEST_READER);
         try {
             checkManifest(manifest);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir.resolve(MANIFEST_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(MANIFEST_FILE) + ": "
+                    + JsonFiles.limit(e.getMessage()), e);
         }
-        final SgdFile file = read(dir, SGD_FILE, SGD_READER);
+        final SgdFile file = read(src, SGD_FILE, SGD_READER);
         final LogisticModel sgd;
         try {
             sgd = toModel(file);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir.resolve(SGD_FILE) + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.where(SGD_FILE) + ": " + JsonFiles.limit(e.getMessage()),
+                    e);
         }
-        final Path referenceFile = dir.resolve(REFERENCE_FILE);
-        final DriftReference reference = Files.exists(referenceFile)
-                ? checked(referenceFile, JsonFiles.read(referenceFile, DriftReference.class), manifest) : null;
-        final Path ensembleFile = dir.resolve(ENSEMBLE_FILE);
-        if (!Files.exists(ensembleFile)) {
-            return construct(dir, manifest, sgd, null, null, null, reference);
+        final DriftReference reference = src.has(REFERENCE_FILE) ? checked(src.where(REFERENCE_FILE),
+                JsonFiles.read(src.bytes(REFERENCE_FILE), src.where(REFERENCE_FILE), DriftReference.class), manifest)
+                : null;
+        if (!src.has(ENSEMBLE_FILE)) {
+            return construct(src, manifest, sgd, null, null, null, reference);
         }
-        final Stacker stacker = JsonFiles.read(ensembleFile, Stacker.class);
+        final Stacker stacker = member(src, ENSEMBLE_FILE, Stacker.class);
         final IsolationForestModel forest = stacker.members().contains(IsolationForest.MODEL_NAME)
-                ? IsolationForestModel.read(dir.resolve(FOREST_FILE)) : null;
+                ? member(src, FOREST_FILE, IsolationForestModel.class) : null;
         final AutoencoderModel autoencoder = stacker.members().contains(Autoencoder.MODEL_NAME)
-                ? AutoencoderModel.read(dir.resolve(AUTOENCODER_FILE)) : null;
-        return construct(dir, manifest, sgd, forest, autoencoder, stacker, reference);
+                ? member(src, AUTOENCODER_FILE, AutoencoderModel.class) : null;
+        return construct(src, manifest, sgd, forest, autoencoder, stacker, reference);
     }
 
-    private static DriftReference checked(Path file, DriftReference reference, BundleManifest manifest)
+    private static <T> T member(Source src, String name, Class<T> type) throws ModelLoadException {
+        if (!src.has(name)) {
+            throw new ModelLoadException("model file " + src.where(name) + " does not exist");
+        }
+        return JsonFiles.read(src.bytes(name), src.where(name), type);
+    }
+
+    /** Where the files of a bundle come from: a directory, or bytes in memory (tests, fuzzing). */
+    private interface Source {
+        boolean has(String name);
+
+        byte[] bytes(String name) throws ModelLoadException;
+
+        /** The file as messages name it. */
+        String where(String name);
+
+        /** The bundle as messages name it. */
+        String bundle();
+    }
+
+    private record OnDisk(Path dir) implements Source {
+        @Override
+        public boolean has(String name) {
+            return Files.isRegularFile(dir.resolve(name));
+        }
+
+        @Override
+        public byte[] bytes(String name) throws ModelLoadException {
+            return JsonFiles.bytes(dir.resolve(name));
+        }
+
+        @Override
+        public String where(String name) {
+            return dir.resolve(name).toString();
+        }
+
+        @Override
+        public String bundle() {
+            return dir.toString();
+        }
+    }
+
+    private record InMemory(Map<String, byte[]> files, String origin) implements Source {
+        @Override
+        public boolean has(String name) {
+            return files.containsKey(name);
+        }
+
+        @Override
+        public byte[] bytes(String name) {
+            return files.get(name);
+        }
+
+        @Override
+        public String where(String name) {
+            return origin + "/" + name;
+        }
+
+        @Override
+        public String bundle() {
+            return origin;
+        }
+    }
+
+    private static DriftReference checked(String file, DriftReference reference, BundleManifest manifest)
             throws ModelLoadException {
         try {
             reference.check(manifest);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + file + ": " + JsonFiles.limit(e.getMessage()), e);
         }
         return reference;
     }
 
-    private static ModelBundle construct(Path dir, BundleManifest manifest, LogisticModel sgd,
+    private static ModelBundle construct(Source src, BundleManifest manifest, LogisticModel sgd,
             IsolationForestModel forest, AutoencoderModel autoencoder, Stacker stacker, DriftReference reference)
             throws ModelLoadException {
         try {
             return new ModelBundle(manifest, sgd, forest, autoencoder, stacker, reference);
         } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("model bundle " + dir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model bundle " + src.bundle() + ": " + JsonFiles.limit(e.getMessage()), e);
         }
     }
 
@@ -260,21 +339,20 @@ public final class ModelBundle {
 
     private static void checkManifest(BundleManifest m) {
         if (!FeaturesV1.VERSION.equals(m.featuresVersion())) {
-            throw new IllegalArgumentException("trained on features " + m.featuresVersion() + ", this build serves "
-                    + FeaturesV1.VERSION);
+            throw new IllegalArgumentException("trained on features " + cut(m.featuresVersion())
+                    + ", this build serves " + FeaturesV1.VERSION);
         }
         if (!FeaturesV1.HASH.equals(m.featuresHash())) {
             throw new IllegalArgumentException("trained on a different FEATURES_V1: its featuresHash is "
-                    + m.featuresHash() + " but this build's FEATURES_V1 hash is " + FeaturesV1.HASH
+                    + cut(m.featuresHash()) + " but this build's FEATURES_V1 hash is " + FeaturesV1.HASH
                     + " (the feature code changed since training; retrain the model)");
         }
         if (!FeaturesV1.NAMES.equals(m.featureNames())) {
-            throw new IllegalArgumentException("featureNames " + m.featureNames() + " differ from FEATURES_V1 "
-                    + FeaturesV1.NAMES);
+            throw new IllegalArgumentException(featureNamesDiffer(m.featureNames()));
         }
         for (String excluded : m.excludedFeatures()) {
             if (!FeaturesV1.NAMES.contains(excluded)) {
-                throw new IllegalArgumentException("excludedFeatures names an unknown feature: " + excluded);
+                throw new IllegalArgumentException("excludedFeatures names an unknown feature: " + cut(excluded));
             }
         }
         if (!(m.threshold() >= 0.0 && m.threshold() <= 1.0)) {
@@ -287,8 +365,7 @@ public final class ModelBundle {
             throw new IllegalArgumentException("format is " + f.format() + ", expected " + SgdFile.FORMAT);
         }
         if (f.featureNames() != null && !FeaturesV1.NAMES.equals(f.featureNames())) {
-            throw new IllegalArgumentException("featureNames " + f.featureNames() + " differ from FEATURES_V1 "
-                    + FeaturesV1.NAMES);
+            throw new IllegalArgumentException(featureNamesDiffer(f.featureNames()));
         }
         requireLength("weights", f.weights());
         requireLength("mean", f.mean());
@@ -297,6 +374,26 @@ public final class ModelBundle {
             throw new IllegalArgumentException("bias is missing");
         }
         return new LogisticModel(f.weights(), f.bias(), f.mean(), f.scale());
+    }
+
+    /**
+     * How {@code names} differ from FEATURES_V1, in one short line: the counts and the first position that
+     * differs (the lists themselves can be long, and a corrupted one longer still).
+     */
+    static String featureNamesDiffer(List<String> names) {
+        final List<String> expected = FeaturesV1.NAMES;
+        int i = 0;
+        while (i < names.size() && i < expected.size() && expected.get(i).equals(names.get(i))) {
+            i++;
+        }
+        final String got = i < names.size() ? "'" + cut(names.get(i)) + "'" : "nothing";
+        final String want = i < expected.size() ? "'" + expected.get(i) + "'" : "nothing";
+        return "featureNames differ from FEATURES_V1 (" + names.size() + " names, FEATURES_V1 has " + expected.size()
+                + "): at [" + i + "] " + got + " where FEATURES_V1 has " + want;
+    }
+
+    private static String cut(String s) {
+        return s == null ? "null" : s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     private static void requireLength(String name, double[] values) {
@@ -309,21 +406,11 @@ public final class ModelBundle {
         }
     }
 
-    private static <T> T read(Path dir, String name, ObjectReader reader) throws ModelLoadException {
-        final Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("model bundle " + dir + " has no " + name);
+    private static <T> T read(Source src, String name, ObjectReader reader) throws ModelLoadException {
+        if (!src.has(name)) {
+            throw new ModelLoadException("model bundle " + src.bundle() + " has no " + name);
         }
-        final T value;
-        try {
-            value = reader.readValue(file.toFile());
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + file + " as JSON: " + e.getMessage(), e);
-        }
-        if (value == null) {
-            throw new ModelLoadException("cannot read " + file + ": it holds no JSON object");
-        }
-        return value;
+        return JsonFiles.read(src.bytes(name), src.where(name), reader);
     }
 
     private static void write(Path dir, String name, Object value) throws IOException {

@@ -2,6 +2,7 @@ package org.fraudstream.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -53,6 +54,10 @@ public record ModelUpdate(
     /** The record key of every model update: the part of the ensemble it replaces. */
     public static final String KEY = "sgd";
 
+    /** Name prefix of the versions made by {@link #rollbackOf}. */
+    public static final String ROLLBACK_PREFIX = "sgd-rollback-";
+    private static final java.time.format.DateTimeFormatter ROLLBACK_STAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMddHHmmssSSS", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
     private static final String VERSION_PATTERN = "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}";
     /** What {@link Instant#toString()} writes: UTC, seconds always, a fraction when there is one. */
     private static final String INSTANT_PATTERN =
@@ -83,6 +88,19 @@ public record ModelUpdate(
         }
     }
 
+    /**
+     * The rollback version of {@code target}, made at {@code now}: the same weights as a <em>new</em>
+     * version {@code sgd-rollback-<UTC yyyyMMddHHmmssSSS>-<shortHash>} whose parent is {@code target}
+     * (gate none, labelsUsed 0). New, with createdAt {@code now}, so that consumers that take only newer
+     * versions than theirs (the scoring app) take it, and scores made with it say it is a rollback.
+     */
+    public static ModelUpdate rollbackOf(ModelUpdate target, Instant now) {
+        final String hash = shortHash(target.toLogisticModel());
+        return new ModelUpdate(ROLLBACK_PREFIX + ROLLBACK_STAMP.format(now) + "-" + hash, target.version(),
+                now.toString(), target.featuresVersion(), target.featuresHash(), target.featureNames(), target.sgd(),
+                0, Gate.none());
+    }
+
     /** The logistic model of this version. */
     public LogisticModel toLogisticModel() {
         return new LogisticModel(sgd.weights, sgd.bias, sgd.mean, sgd.scale);
@@ -100,7 +118,9 @@ public record ModelUpdate(
     /**
      * Reads model_update_v1 JSON; unknown fields are ignored (a newer writer may add some).
      *
-     * @throws IllegalArgumentException naming what is wrong, for anything that is not a valid update
+     * @throws IllegalArgumentException naming what is wrong, for anything that is not a valid update; a
+     *                                  {@link NonFiniteValueException} when a weight, mean, scale or the
+     *                                  bias is NaN or infinite (the tokens NaN and Infinity are read for that)
      */
     public static ModelUpdate fromBytes(byte[] json) {
         if (json == null || json.length == 0) {
@@ -115,7 +135,9 @@ public record ModelUpdate(
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
                 cause = cause.getCause();
             }
-            throw new IllegalArgumentException("not a model_update_v1 document: " + cause.getMessage(), e);
+            final String message = "not a model_update_v1 document: " + cause.getMessage();
+            throw cause instanceof NonFiniteValueException ? new NonFiniteValueException(message, e)
+                    : new IllegalArgumentException(message, e);
         }
         if (u == null) {
             throw new IllegalArgumentException("not a model_update_v1 document: JSON null");
@@ -165,6 +187,7 @@ public record ModelUpdate(
             strict.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         return strict.readerFor(ModelUpdate.class)
+                .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     }

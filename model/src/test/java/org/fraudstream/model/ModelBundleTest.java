@@ -121,6 +121,39 @@ class ModelBundleTest {
     }
 
     @Test
+    void shouldSayTheFileIsTruncatedWhenItEndsInTheMiddleOfTheJson() throws IOException {
+        final Path dir = saved();
+        final Path sgd = dir.resolve(ModelBundle.SGD_FILE);
+        final byte[] whole = Files.readAllBytes(sgd);
+        Files.write(sgd, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        assertThatThrownBy(() -> ModelBundle.load(dir))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining(sgd.toString()).hasMessageContaining("truncated")
+                .hasMessageContaining(whole.length / 2 + " bytes")
+                .hasMessageNotContaining("Source:"); // no excerpt of Jackson's source description
+    }
+
+    @Test
+    void shouldLoadTheSameBundleFromBytesAsFromItsDirectory() throws IOException, ModelLoadException {
+        final Path dir = saved();
+        final java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        try (var list = Files.list(dir)) {
+            for (Path f : list.toList()) {
+                files.put(f.getFileName().toString(), Files.readAllBytes(f));
+            }
+        }
+
+        final ModelBundle fromBytes = ModelBundle.load(files, "in-memory");
+
+        final double[] x = TestModels.vector(0.37);
+        assertThat(fromBytes.scorer().score(x)).isEqualTo(ModelBundle.load(dir).scorer().score(x));
+        files.remove(ModelBundle.SGD_FILE);
+        assertThatThrownBy(() -> ModelBundle.load(files, "in-memory"))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("in-memory has no sgd.json");
+    }
+
+    @Test
     void shouldFailWhenFeatureNamesAreReordered() throws IOException {
         final Path dir = saved();
         edit(dir.resolve(ModelBundle.SGD_FILE), "\"type_cash_in\", \"type_cash_out\"",

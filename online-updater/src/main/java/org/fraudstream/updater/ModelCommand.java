@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +36,9 @@ import picocli.CommandLine.Spec;
  *       is the version restored (gate {@code none}, labelsUsed 0), and archives it. A new version rather
  *       than the old name again: scores made after the rollback say so, the lineage records it, and the
  *       updater recognises it as foreign (not one of its {@code sgd-online-*}), adopts it and continues
- *       from it. The same hash as the version restored shows that the weights are the same.</li>
+ *       from it. The same hash as the version restored shows that the weights are the same. Its
+ *       createdAt is now: the scoring app takes only versions created after the one it uses, so the old
+ *       name again would be refused as stale ({@code model_updates_rejected_total{reason="stale_version"}}).</li>
  * </ul>
  * Exit codes: 0 done, 1 failed (unknown version, Kafka unreachable), 2 bad options.
  */
@@ -48,9 +48,7 @@ import picocli.CommandLine.Spec;
 public final class ModelCommand implements Runnable {
 
     static final int EXIT_FAILED = 1;
-    static final String ROLLBACK_PREFIX = "sgd-rollback-";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    static final String ROLLBACK_PREFIX = ModelUpdate.ROLLBACK_PREFIX;
 
     @Spec
     private CommandSpec spec;
@@ -66,10 +64,7 @@ public final class ModelCommand implements Runnable {
 
     /** The rollback version of {@code target}, made at {@code now}: same weights, parent {@code target}. */
     static ModelUpdate rollbackOf(ModelUpdate target, Instant now) {
-        final String hash = ModelUpdate.shortHash(target.toLogisticModel());
-        return new ModelUpdate(ROLLBACK_PREFIX + STAMP.format(now) + "-" + hash, target.version(), now.toString(),
-                target.featuresVersion(), target.featuresHash(), target.featureNames(), target.sgd(), 0,
-                ModelUpdate.Gate.none());
+        return ModelUpdate.rollbackOf(target, now);
     }
 
     static Path defaultArchive() {

@@ -303,7 +303,7 @@ class UpdaterTopologyTest {
     }
 
     @Test
-    void shouldPublishARollbackAgainWhenAnUpdateOfOursWasWrittenAfterIt() {
+    void shouldPublishARollbackAgainAsANewVersionWhenAnUpdateOfOursWasWrittenAfterIt() {
         start();
         labels(1, 11);
         final ModelUpdate ours = published().get(0);
@@ -316,7 +316,17 @@ class UpdaterTopologyTest {
         modelUpdatesIn.pipeInput(ModelUpdate.KEY, ours.toBytes(), T0 + 20_001);
         driver.advanceWallClockTime(Duration.ofSeconds(1));
 
-        assertThat(published()).containsExactly(rollback);
-        assertThat(metrics.currentVersion()).isEqualTo(rollback.version());
+        // not the rollback record again (created before ours, the scoring app would refuse it as stale):
+        // its weights as a new rollback version, created now
+        final List<ModelUpdate> again = published();
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).version()).startsWith(ModelUpdate.ROLLBACK_PREFIX).isNotEqualTo(rollback.version());
+        assertThat(again.get(0).parentVersion()).isEqualTo(rollback.version());
+        assertThat(again.get(0).sgd()).isEqualTo(rollback.sgd());
+        assertThat(java.time.Instant.parse(again.get(0).createdAt()))
+                .isAfter(java.time.Instant.parse(ours.createdAt()));
+        assertThat(metrics.currentVersion()).isEqualTo(again.get(0).version());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(published()).as("published once, not again on the next tick").isEmpty();
     }
 }

@@ -25,7 +25,8 @@ import org.fraudstream.contract.RejectReason;
  * explicit buckets (no percentile buckets, to keep the series few and the record cheap):
  * {@code stream_end_to_end_latency_seconds} (input record timestamp to result forwarded, 1 ms..60 s),
  * {@code stream_scoring_latency_seconds} (inside the model, 1 &micro;s..10 ms) and {@code stream_score}
- * (the score on [0, 1]). Model versions: {@code model_swaps_total}, {@code model_updates_rejected_total},
+ * (the score on [0, 1]). Model versions: {@code model_swaps_total},
+ * {@code model_updates_rejected_total{reason}} (reasons of {@link UpdateRejection}, each registered at 0),
  * {@code model_in_use{version}}, {@code model_version{version}} (n of {@code sgd-online-<n>-...}, 0 for
  * the trained bundle).
  */
@@ -37,7 +38,7 @@ public final class ScoringMetrics {
     private final Map<RejectReason, Counter> dlq = new EnumMap<>(RejectReason.class);
     private final Counter modelSwaps;
     private final io.micrometer.core.instrument.Timer swapDelay;
-    private final Counter modelUpdatesRejected;
+    private final Map<UpdateRejection, Counter> modelUpdatesRejected = new EnumMap<>(UpdateRejection.class);
     private final Timer endToEnd;
     private final Timer scoringLatency;
     private final DoubleConsumer score;
@@ -65,8 +66,11 @@ public final class ScoringMetrics {
         this.swapDelay = io.micrometer.core.instrument.Timer.builder("model.update.apply.delay")
                 .description("from the publication of a model update (its record timestamp) to the moment it scores")
                 .publishPercentileHistogram().register(registry);
-        this.modelUpdatesRejected = Counter.builder("model.updates.rejected")
-                .description("model-updates records not applied (unreadable, or for other features)").register(registry);
+        for (UpdateRejection r : UpdateRejection.values()) { // all at 0 from the start: Prometheus sees every reason
+            modelUpdatesRejected.put(r, Counter.builder("model.updates.rejected")
+                    .description("model-updates records not applied, by reason; the running model keeps scoring")
+                    .tag("reason", r.tag()).register(registry));
+        }
         this.endToEnd = Timer.builder("stream.end.to.end.latency")
                 .description("from the input record's timestamp to the moment its result is forwarded")
                 .serviceLevelObjectives(END_TO_END_BUCKETS).register(registry);
@@ -143,8 +147,33 @@ public final class ScoringMetrics {
                 .register(registry);
     }
 
-    public void modelUpdateRejected() {
-        modelUpdatesRejected.increment();
+    /** Counts a model update that was not applied, in {@code model_updates_rejected_total{reason}}. */
+    public void modelUpdateRejected(UpdateRejection reason) {
+        modelUpdatesRejected.get(reason).increment();
+    }
+
+    /** Why a model update was not applied: the {@code reason} tag of {@code model_updates_rejected_total}. */
+    public enum UpdateRejection {
+        /** Not model_update_v1: not JSON, truncated, a field missing or invalid. */
+        UNREADABLE("unreadable"),
+        /** Trained on another FEATURES_V1 (hash or feature names differ from this build's). */
+        FEATURES_MISMATCH("features_mismatch"),
+        /** A weight, mean, scale or the bias is NaN or infinite. */
+        NON_FINITE("non_finite"),
+        /** Not newer than the version in use (see ModelUpdateProcessor for the rule). */
+        STALE_VERSION("stale_version"),
+        /** The running scorer has no SGD part to replace. */
+        NO_SGD_PART("no_sgd_part");
+
+        private final String tag;
+
+        UpdateRejection(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
     }
 
     public void rejected(RejectReason reason) {

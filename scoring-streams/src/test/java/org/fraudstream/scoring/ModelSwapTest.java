@@ -112,7 +112,10 @@ class ModelSwapTest {
         send(0, 5);
 
         assertThat(scored.readValuesToList()).extracting(ScoredEvent::modelVersion).containsOnly("base");
-        assertThat(registry.get("model.updates.rejected").counter().count()).isEqualTo(2.0);
+        assertThat(registry.get("model.updates.rejected").tag("reason", "features_mismatch").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("model.updates.rejected").tag("reason", "unreadable").counter().count())
+                .isEqualTo(1.0);
         assertThat(registry.get("model.swaps").counter().count()).isZero();
     }
 

@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.fraudstream.contract.Feedback;
@@ -44,6 +45,9 @@ public final class FeedbackRequests {
     /** Order in which missing fields are reported, so the answer does not depend on set order. */
     private static final List<String> FIELDS = List.of("transactionId", "label", "analystId", "note", "labeledAt");
 
+    /** As many digits as Jackson allows in a number (StreamReadConstraints): beyond that, an exponent is abuse. */
+    private static final int MAX_NUMBER_SCALE = 1000;
+
     private final JsonSchema schema;
 
     public FeedbackRequests() {
@@ -64,6 +68,7 @@ public final class FeedbackRequests {
      */
     public Parsed parse(byte[] body, LongSupplier now) {
         final JsonNode json = readStrict(body);
+        requireNumbersInRange(json);
         final Set<ValidationMessage> errors = schema.validate(json);
         if (!errors.isEmpty()) {
             throw toApiException(errors);
@@ -72,10 +77,48 @@ public final class FeedbackRequests {
         final JsonNode at = json.get("labeledAt");
         final String noteText = note == null || note.isNull() ? null : note.textValue();
         final boolean hasTime = at != null && !at.isNull();
-        final Feedback feedback = new Feedback(json.get("transactionId").textValue(),
-                FeedbackLabel.valueOf(json.get("label").textValue()), json.get("analystId").textValue(),
-                noteText, hasTime ? at.longValue() : now.getAsLong());
+        if (hasTime && !(at.canConvertToExactIntegral() && at.canConvertToLong() && at.longValue() >= 0)) {
+            // the schema says so too; checked here because a wrapped long would be a negative time
+            throw new ApiException(ErrorCode.INVALID_FIELD, "labeledAt must be an integer in [0, "
+                    + Long.MAX_VALUE + "], was " + at, "labeledAt");
+        }
+        final Feedback feedback;
+        try {
+            feedback = new Feedback(json.get("transactionId").textValue(),
+                    FeedbackLabel.valueOf(json.get("label").textValue()), json.get("analystId").textValue(),
+                    noteText, hasTime ? at.longValue() : now.getAsLong());
+        } catch (IllegalArgumentException e) { // the record's rules are the schema's; a 400 if they ever disagree
+            throw new ApiException(ErrorCode.INVALID_FIELD, e.getMessage());
+        }
         return new Parsed(feedback, fingerprint(feedback.label(), noteText, hasTime ? at.longValue() : null));
+    }
+
+    /**
+     * A number whose exponent is beyond {@link #MAX_NUMBER_SCALE} either way ({@code 1e999999999}) is no
+     * feedback value, and the schema validator would expand it digit by digit (out of memory for a
+     * 30-byte body): refused before validation, naming the top-level field that holds it.
+     */
+    private static void requireNumbersInRange(JsonNode json) {
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+            if (hasHugeNumber(field.getValue())) {
+                throw new ApiException(ErrorCode.INVALID_FIELD, "field '" + field.getKey()
+                        + "' holds a number whose exponent is out of range", field.getKey());
+            }
+        }
+    }
+
+    private static boolean hasHugeNumber(JsonNode node) {
+        if (node.isBigDecimal()) {
+            return Math.abs((long) node.decimalValue().scale()) > MAX_NUMBER_SCALE;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasHugeNumber(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static JsonNode readStrict(byte[] body) {
@@ -90,6 +133,8 @@ public final class FeedbackRequests {
             json = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // 1e999999999999999: Jackson's BigDecimal refuses the exponent
+            throw new ApiException(ErrorCode.INVALID_FIELD, "the body holds a number whose exponent is out of range");
         }
         if (json == null || !json.isObject()) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "the body must be one JSON object");

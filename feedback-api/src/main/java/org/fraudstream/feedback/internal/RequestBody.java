@@ -42,16 +42,26 @@ public final class RequestBody {
         if (contentType == null) {
             throw unsupported("no Content-Type; send application/json");
         }
-        final String[] parts = contentType.split(";");
-        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
-            throw unsupported("Content-Type " + parts[0].strip() + " is not application/json");
+        // split(";", -1) keeps empty parts: ";" is ["", ""], never an empty array
+        final String[] parts = contentType.split(";", -1);
+        final String mediaType = parts[0].strip();
+        if (mediaType.isEmpty()) {
+            throw unsupported("the Content-Type names no media type; send application/json");
+        }
+        if (!mediaType.equalsIgnoreCase("application/json")) {
+            throw unsupported("Content-Type " + truncate(mediaType) + " is not application/json");
         }
         for (int i = 1; i < parts.length; i++) {
             final String p = parts[i].strip().toLowerCase(Locale.ROOT);
             if (p.startsWith("charset=") && !p.substring("charset=".length()).replace("\"", "").equals("utf-8")) {
-                throw unsupported("only UTF-8 JSON is accepted, not " + p);
+                throw unsupported("only UTF-8 JSON is accepted, not " + truncate(p));
             }
         }
+    }
+
+    /** A header is echoed in the answer: at most 100 characters of it. */
+    private static String truncate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     private static ApiException tooLarge() {

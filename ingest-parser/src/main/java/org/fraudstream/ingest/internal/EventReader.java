@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.Set;
 import org.fraudstream.contract.RejectReason;
@@ -40,6 +41,8 @@ public final class EventReader {
     private static final int DEST = 8;
     private static final int REQUIRED_COUNT = 11;
     private static final int MAX_DETAIL_VALUE = 40;
+    /** Stand-in exponent of a number whose own exponent overflows an int; see {@link #exact()}. */
+    private static final int OVERFLOW_SCALE = 1000;
 
     private final byte[] payload;
     private JsonParser p;
@@ -203,7 +206,7 @@ public final class EventReader {
 
     /** -1e-400 reads as -0.0: a negative number all the same (-0 and -0.0 are zeros and are fine). */
     private boolean isNegativeUnderflow(double d) throws IOException {
-        return d == 0.0 && Double.doubleToRawLongBits(d) != 0L && new BigDecimal(p.getText()).signum() < 0;
+        return d == 0.0 && Double.doubleToRawLongBits(d) != 0L && exact().signum() < 0;
     }
 
     /**
@@ -219,7 +222,7 @@ public final class EventReader {
             }
             value = BigDecimal.valueOf(x);
         } else if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT && !isNonNumeric()) {
-            value = new BigDecimal(p.getText());
+            value = exact();
             if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
                 fail(RejectReason.WRONG_TYPE, "field '" + NAMES[f] + "' must be an integer, was " + quote(p.getText()));
                 return -1;
@@ -235,11 +238,34 @@ public final class EventReader {
         return -1;
     }
 
+    /**
+     * The exact value of the current number. An exponent beyond int range ({@code 1e9999999999}) overflows
+     * {@link BigDecimal}; such a number stands in as 0 (a zero mantissa), as 1E+1000 (beyond every range
+     * here) or as 1E-1000 (a fraction no integer can be), with its sign, so that the usual checks apply.
+     */
+    private BigDecimal exact() throws IOException {
+        final String text = p.getText();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException overflow) {
+            final int e = Math.max(text.indexOf('e'), text.indexOf('E'));
+            if (e < 0) {
+                throw overflow;
+            }
+            final BigDecimal mantissa = new BigDecimal(text.substring(0, e));
+            if (mantissa.signum() == 0) {
+                return BigDecimal.ZERO;
+            }
+            final boolean tiny = text.charAt(e + 1) == '-';
+            return new BigDecimal(BigInteger.valueOf(mantissa.signum()), tiny ? OVERFLOW_SCALE : -OVERFLOW_SCALE);
+        }
+    }
+
     /** Leakage columns: 0, 1, true or false are accepted (and dropped); anything else is a type error. */
     private void leakage(JsonToken v, int f) throws IOException {
         final boolean ok = switch (v) {
             case VALUE_TRUE, VALUE_FALSE -> true;
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> !isNonNumeric() && isZeroOrOne(new BigDecimal(p.getText()));
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> !isNonNumeric() && isZeroOrOne(exact());
             default -> false;
         };
         if (!ok) {

@@ -255,7 +255,8 @@ public final class TrainerProcessor implements Processor<String, LabeledExample,
 
     /**
      * Adopts a foreign version (a rollback) that model-updates holds and no update follows yet; if a
-     * version of ours was written after it, publishes it again so that it is the latest on the topic.
+     * version of ours was written after it, publishes its weights again, as a new rollback version of
+     * it, so that they are the latest on the topic.
      */
     private void syncWithFeed(long now) {
         final ModelUpdate foreign = feed.pendingForeign();
@@ -281,9 +282,17 @@ public final class TrainerProcessor implements Processor<String, LabeledExample,
         }
         final ModelUpdate latest = feed.latest();
         if (latest != null && !latest.version().equals(foreign.version())) {
-            LOG.warn("{} was written to model-updates after {}; publishing {} again so that it stays the latest",
-                    latest.version(), foreign.version(), foreign.version());
-            context.forward(new Record<>(ModelUpdate.KEY, foreign.toBytes(), now));
+            // Not the same record again: its createdAt is older than the latest's, and the scoring app
+            // refuses what is not newer than its model. The same weights as a new version, made now.
+            final ModelUpdate again = ModelUpdate.rollbackOf(foreign, Instant.ofEpochMilli(now));
+            LOG.warn("{} was written to model-updates after {}; publishing its weights again as {} so that they"
+                    + " are the latest", latest.version(), foreign.version(), again.version());
+            archive.save(again);
+            adoptedForeign = again.version();
+            setHead(again);
+            saveCounters();
+            metrics.modelInUse(again.version(), published);
+            context.forward(new Record<>(ModelUpdate.KEY, again.toBytes(), now));
         }
     }
 
