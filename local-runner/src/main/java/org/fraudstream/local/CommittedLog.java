@@ -20,24 +20,41 @@ final class CommittedLog {
     }
 
     /**
+     * A read_committed consumer assigned every partition of {@code topics}, positioned at their
+     * beginnings. It belongs to no group and never commits; the caller closes it.
+     */
+    static KafkaConsumer<String, byte[]> openAtBeginning(String bootstrapServers, List<String> topics,
+                                                         Duration timeout) {
+        final KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            final List<TopicPartition> parts = new ArrayList<>();
+            for (String t : topics) {
+                c.partitionsFor(t, timeout).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * Every committed record of {@code topic}, partition by partition in offset order; throws when the
      * end is not reached within {@code timeout} (a transaction left open keeps read_committed waiting).
      */
     static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, Duration timeout) {
         final List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> parts = c.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+        try (KafkaConsumer<String, byte[]> c = openAtBeginning(bootstrapServers, List.of(topic), timeout)) {
+            final Map<TopicPartition, Long> end = c.endOffsets(c.assignment(), timeout);
             final long deadline = System.nanoTime() + timeout.toNanos();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+            while (end.keySet().stream().anyMatch(p -> c.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " to its end " + end + " within "
                             + timeout);
@@ -57,26 +74,16 @@ final class CommittedLog {
      */
     static long beyond(String bootstrapServers, List<String> topicNames,
                        Map<TopicPartition, OffsetAndMetadata> committed, Duration timeout) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> parts = new ArrayList<>();
-            for (String t : topicNames) {
-                c.partitionsFor(t, timeout).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            for (TopicPartition p : parts) {
+        try (KafkaConsumer<String, byte[]> c = openAtBeginning(bootstrapServers, topicNames, timeout)) {
+            for (TopicPartition p : c.assignment()) {
                 final OffsetAndMetadata o = committed.get(p);
                 if (o != null) {
                     c.seek(p, o.offset());
                 }
             }
-            final Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+            final Map<TopicPartition, Long> end = c.endOffsets(c.assignment(), timeout);
             final long deadline = System.nanoTime() + timeout.toNanos();
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+            while (end.keySet().stream().anyMatch(p -> c.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topicNames + " to their ends within "
                             + timeout);

@@ -1,19 +1,11 @@
 package org.fraudstream.local;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.fraudstream.contract.DlqRecord;
 import org.fraudstream.scoring.ScoringTopics;
@@ -36,25 +28,14 @@ final class OutcomeReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String dlqTopic;
     private final Deserializer<DlqRecord> dlq;
-    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final List<TopicPartition> partitions;
 
     OutcomeReader(String bootstrapServers, ScoringTopics topics) {
-        final Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID()); // never commits
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         this.dlqTopic = topics.dlq().name();
         this.dlq = topics.dlq().valueSerde().deserializer();
-        for (String t : List.of(topics.anomalies().name(), topics.metrics().name(), dlqTopic)) {
-            for (PartitionInfo p : consumer.partitionsFor(t, Duration.ofMinutes(2))) {
-                partitions.add(new TopicPartition(t, p.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        this.consumer = CommittedLog.openAtBeginning(bootstrapServers,
+                List.of(topics.anomalies().name(), topics.metrics().name(), dlqTopic), Duration.ofMinutes(2));
+        this.partitions = List.copyOf(consumer.assignment());
     }
 
     /** One poll; returns the number of outcomes handed to {@code sink}. */
