@@ -60,11 +60,11 @@ class KafkaNodeIT {
                         admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
                 assertThat(offsets.get(new TopicPartition(TOPIC, 0)).offset()).isEqualTo(3);
             }
-            final List<String> values = readCommitted(bootstrap);
+            final List<String> values = readCommitted(bootstrap, 10);
             assertThat(values).hasSize(10).allMatch(v -> v.startsWith("committed-"));
             // a new transactional producer with the same id can still work: the coordinator kept its state
             writeInTransactions(bootstrap, "after-restart-", true);
-            assertThat(readCommitted(bootstrap)).hasSize(20);
+            assertThat(readCommitted(bootstrap, 20)).hasSize(20);
         }
     }
 
@@ -102,18 +102,23 @@ class KafkaNodeIT {
         }
     }
 
-    private static List<String> readCommitted(String bootstrap) throws InterruptedException {
+    /**
+     * What a read_committed consumer sees once it has at least {@code expected} records and has reached
+     * the partitions' ends: commitTransaction returns before the coordinator has written the commit
+     * markers, so the ends (the last stable offsets) are read again on every poll.
+     */
+    private static List<String> readCommitted(String bootstrap, int expected) throws InterruptedException {
         final List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> c = consumer(bootstrap, "check-" + System.nanoTime())) {
             final List<TopicPartition> parts = List.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
             c.assign(parts);
             c.seekToBeginning(parts);
-            final Map<TopicPartition, Long> end = c.endOffsets(parts);
             Await.until(() -> {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(100))) {
                     values.add(r.value());
                 }
-                return parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
+                final Map<TopicPartition, Long> end = c.endOffsets(parts);
+                return values.size() >= expected && parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
             }, Duration.ofMinutes(1), values::toString);
         }
         return values;
