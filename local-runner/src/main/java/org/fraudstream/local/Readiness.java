@@ -238,7 +238,8 @@ final class Readiness {
         if (startVersion.isEmpty()) {
             throw new CheckFailed("the scoring app's /health names no model version");
         }
-        final double updatesBefore = scrapeAll().getOrDefault("updater:online_updates_total", 0.0);
+        final Map<String, Double> before = scrapeAll();
+        final double updatesBefore = before.getOrDefault("updater:online_updates_total", 0.0);
         int posted = 0;
         int accepted = 0;
         final long end = System.nanoTime() + deadline.toNanos();
@@ -266,6 +267,17 @@ final class Readiness {
             }
         }
         final Map<String, Double> now = scrapeAll();
+        final double joined = now.getOrDefault("updater:online_labels_total", 0.0)
+                - before.getOrDefault("updater:online_labels_total", 0.0);
+        final double gateRejections = now.getOrDefault("updater:online_gate_rejections_total", 0.0)
+                - before.getOrDefault("updater:online_gate_rejections_total", 0.0);
+        if (accepted == posted && joined >= accepted && gateRejections >= 1) {
+            // The loop ran end to end: every label reached the learner, candidates were fitted and the
+            // promotion gate judged them worse than the model in use on held-out labels. Keeping the
+            // better model is the gate doing its job, not a broken loop.
+            return posted + " labels accepted and joined; no new version: the promotion gate kept " + startVersion
+                    + " (" + (long) gateRejections + " candidates worse on held-out labels, see the updater's log)";
+        }
         throw new CheckFailed(accepted + " of " + posted + " labels accepted; no new model version scoring (still "
                 + startVersion + "); updater: labels joined " + now.get("updater:online_labels_total")
                 + ", updates " + now.get("updater:online_updates_total") + ", gate rejections "
