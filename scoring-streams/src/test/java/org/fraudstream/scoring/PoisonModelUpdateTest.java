@@ -2,27 +2,14 @@ package org.fraudstream.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.fraudstream.contract.FeaturesV1;
 import org.fraudstream.contract.ScoredEvent;
-import org.fraudstream.ingest.EventParser;
-import org.fraudstream.model.EnsembleScorer;
-import org.fraudstream.model.LogisticModel;
 import org.fraudstream.model.ModelUpdate;
 import org.fraudstream.model.Scorers;
-import org.fraudstream.model.SgdMember;
-import org.fraudstream.model.Stacker;
 import org.fraudstream.scoring.ScoringMetrics.UpdateRejection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,37 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoisonModelUpdateTest {
 
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant T0 = SwapDriver.T0;
 
     @TempDir
     Path stateDir;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> in;
-    private TestInputTopic<String, byte[]> updates;
-    private TestOutputTopic<String, ScoredEvent> scored;
+    private SwapDriver swap;
     private int sent;
 
     @BeforeEach
     void start() {
-        final ScoringTopics t = ScoringTopics.defaults();
-        final ScoringConfig cfg = new ScoringConfig("unused:9092", "poison-test", StreamsConfig.EXACTLY_ONCE_V2,
-                stateDir, stateDir, 1, null, "", ScoringConfig.NO_HTTP, Map.of());
-        final EnsembleScorer base = new EnsembleScorer(List.of(new SgdMember(model(-6.0), FeaturesV1.NAMES)),
-                Stacker.only(List.of(SgdMember.NAME), SgdMember.NAME), "base", 0.5);
-        driver = new TopologyTestDriver(ScoringTopology.build(t, new ModelHolder(Scorers.forEnsemble(base, Scorers.JVM)),
-                new EventParser(), new ScoringMetrics(registry)), cfg.toStreamsProperties());
-        in = driver.createInputTopic(t.transactions().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        updates = driver.createInputTopic(t.modelUpdates().name(), Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        scored = driver.createOutputTopic(t.scored().name(), Serdes.String().deserializer(),
-                t.scored().valueSerde().deserializer());
+        swap = new SwapDriver(stateDir, Scorers.JVM);
     }
 
     @AfterEach
     void close() {
-        driver.close();
+        swap.close();
     }
 
     @Test
@@ -111,7 +83,7 @@ class PoisonModelUpdateTest {
         assertThat(rejected(UpdateRejection.NON_FINITE)).isEqualTo(2.0);
         assertThat(rejected(UpdateRejection.STALE_VERSION)).isEqualTo(3.0);
         assertThat(rejected(UpdateRejection.UNREADABLE)).isZero();
-        assertThat(registry.get("model.swaps").counter().count()).isEqualTo(1.0);
+        assertThat(swap.swaps()).isEqualTo(1.0);
     }
 
     @Test
@@ -126,45 +98,34 @@ class PoisonModelUpdateTest {
                 first.featuresHash(), first.featureNames(), first.sgd(), 0, ModelUpdate.Gate.none());
         apply(rollback);
 
-        assertThat(registry.get("model.swaps").counter().count()).isEqualTo(3.0);
+        assertThat(swap.swaps()).isEqualTo(3.0);
         for (UpdateRejection r : UpdateRejection.values()) {
             assertThat(rejected(r)).as(r.tag()).isZero();
         }
     }
 
     private void apply(ModelUpdate u) {
-        updates.pipeInput(ModelUpdate.KEY, u.toBytes(), T0);
+        swap.publish(u.toBytes());
         assertScoredBy(u.version());
     }
 
     private void poison(byte[] value) {
-        updates.pipeInput(ModelUpdate.KEY, value, T0);
+        swap.publish(value);
     }
 
     /** Sends three events and checks that the version named scored them. */
     private void assertScoredBy(String version) {
-        for (int i = 0; i < 3; i++, sent++) {
-            in.pipeInput("C" + sent, Events.bytes("t-" + sent, "C" + sent, 1, "PAYMENT", 10.0 + sent),
-                    T0.plusSeconds(sent));
-        }
-        assertThat(scored.readValuesToList()).extracting(ScoredEvent::modelVersion).hasSize(3).containsOnly(version);
+        swap.send(sent, sent + 3);
+        sent += 3;
+        assertThat(swap.scored()).extracting(ScoredEvent::modelVersion).hasSize(3).containsOnly(version);
     }
 
     private double rejected(UpdateRejection reason) {
-        return registry.get("model.updates.rejected").tag("reason", reason.tag()).counter().count();
-    }
-
-    /** All weights 0: the score is sigmoid(bias) for every event. */
-    private static LogisticModel model(double bias) {
-        final double[] ones = new double[FeaturesV1.SIZE];
-        Arrays.fill(ones, 1.0);
-        return new LogisticModel(new double[FeaturesV1.SIZE], bias, new double[FeaturesV1.SIZE], ones);
+        return swap.rejected(reason.tag());
     }
 
     private static ModelUpdate update(String version, Instant createdAt, double bias) {
-        final LogisticModel m = model(bias);
-        return new ModelUpdate(version, "base", createdAt.toString(), FeaturesV1.VERSION, FeaturesV1.HASH,
-                FeaturesV1.NAMES, ModelUpdate.Sgd.of(m), 64, ModelUpdate.Gate.none());
+        return SwapDriver.update(version, createdAt, FeaturesV1.HASH, bias);
     }
 
     private static ModelUpdate withHash(ModelUpdate u, String hash) {
