@@ -265,15 +265,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void createTopics(Collection<String> names, int partitions, java.util.Map<String, String> configs)
             throws InterruptedException, ExecutionException {
         try (Admin admin = admin()) {
-            final Set<String> existing = admin.listTopics().names().get();
-            final var fresh = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).collect(Collectors.toList());
-            try {
-                admin.createTopics(fresh).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+            createMissingTopics(admin, names, partitions, configs);
+        }
+    }
+
+    /**
+     * Creates those of {@code names} that {@code admin}'s cluster does not have yet (one replica each):
+     * for a broker of this JVM or one elsewhere. A topic created meanwhile by someone else is fine.
+     */
+    public static void createMissingTopics(Admin admin, Collection<String> names, int partitions,
+                                           java.util.Map<String, String> configs)
+            throws InterruptedException, ExecutionException {
+        final Set<String> existing = admin.listTopics().names().get();
+        final var fresh = names.stream().filter(n -> !existing.contains(n))
+                .map(n -> new NewTopic(n, partitions, (short) 1).configs(configs)).collect(Collectors.toList());
+        try {
+            admin.createTopics(fresh).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
         }
     }

@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.fraudstream.kafka.EmbeddedKafka;
 
 /**
  * The suite's topics on a broker outside this JVM (the lists of {@link Suite}): created when missing,
@@ -28,25 +26,8 @@ final class ChaosTopics {
 
     static void create(String bootstrapServers, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            final Set<String> existing = admin.listTopics().names().get();
-            final List<NewTopic> fresh = new ArrayList<>();
-            for (String t : Suite.partitionedTopics()) {
-                if (!existing.contains(t)) {
-                    fresh.add(new NewTopic(t, partitions, (short) 1));
-                }
-            }
-            for (String t : Suite.compactedTopics()) {
-                if (!existing.contains(t)) {
-                    fresh.add(new NewTopic(t, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
-                }
-            }
-            try {
-                admin.createTopics(fresh).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
+            EmbeddedKafka.createMissingTopics(admin, Suite.partitionedTopics(), partitions, Map.of());
+            EmbeddedKafka.createMissingTopics(admin, Suite.compactedTopics(), 1, Map.of("cleanup.policy", "compact"));
             final List<String> all = new ArrayList<>(Suite.partitionedTopics());
             all.addAll(Suite.compactedTopics());
             awaitLeaders(admin, all);
